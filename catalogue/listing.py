@@ -1,0 +1,141 @@
+"""The read path for the OAI-PMH provider: keyset pages in change-sequence order.
+
+Pages are selected with `seq > last seen` on a unique index, never with OFFSET, so page 5,000 costs
+what page 1 costs and a record written during a harvest is neither skipped nor served twice: it moves
+to the end of the sequence and arrives, in its latest state, before the list ends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import Item, Membership, SetInfo
+from .sets import describe, with_ancestors
+
+FORMAT_COLUMNS = {"lom": Item.lom, "oai_dc": Item.oai_dc}
+"""Stored-format key → column holding its rendered bytes."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which exposed records a list request covers."""
+
+    set_spec: str | None = None
+    from_date: datetime | None = None
+    until_date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record as the provider writes it: header facts plus the stored bytes of one format."""
+
+    seq: int
+    local_id: str
+    datestamp: datetime
+    deleted: bool
+    set_specs: tuple[str, ...]
+    metadata: bytes | None
+    about: bytes | None
+
+
+@dataclass(frozen=True)
+class SetRow:
+    """A set as ListSets describes it."""
+
+    spec: str
+    name: str
+    description: str | None
+
+
+def _in_set(spec: str, *, active_only: bool):  # type: ignore[no-untyped-def]
+    condition = and_(
+        Membership.item_id == Item.id,
+        or_(Membership.spec == spec, Membership.spec.like(spec.replace("%", r"\%").replace("_", r"\_") + ":%", escape="\\")),
+    )
+    if active_only:
+        condition = and_(condition, Membership.active.is_(True))
+    return exists().where(condition)
+
+
+def _where(selection: Selection) -> list:
+    clauses = [Item.exposed.is_(True)]
+    if selection.set_spec is not None:
+        clauses.append(_in_set(selection.set_spec, active_only=False))
+    if selection.from_date is not None:
+        clauses.append(Item.datestamp >= selection.from_date)
+    if selection.until_date is not None:
+        clauses.append(Item.datestamp <= selection.until_date)
+    return clauses
+
+
+def page(session: Session, selection: Selection, after_seq: int, size: int, fmt: str | None) -> list[Row]:
+    """Up to `size` + 1 rows after `after_seq` (the extra row tells the caller more remain).
+
+    `fmt` names the stored format to return (`lom`, `oai_dc`), or None for headers only. A record
+    that left the selected set comes back as deleted for that harvest.
+    """
+    deleted = Item.deleted
+    if selection.set_spec is not None:
+        deleted = or_(Item.deleted, ~_in_set(selection.set_spec, active_only=True))
+    columns = [Item.seq, Item.local_id, Item.datestamp, deleted.label("gone"), Item.set_specs]
+    columns += [FORMAT_COLUMNS[fmt] if fmt else Item.id, Item.about if fmt else Item.id]
+    query = (
+        select(*columns)
+        .where(Item.seq > after_seq, *_where(selection))
+        .order_by(Item.seq)
+        .limit(size + 1)
+    )
+    return [
+        Row(seq, local_id, stamp, bool(gone), tuple(specs.split()) if specs and not gone else (),
+            body if fmt and not gone else None, about if fmt and not gone else None)
+        for seq, local_id, stamp, gone, specs, body, about in session.execute(query)
+    ]
+
+
+def count(session: Session, selection: Selection, after_seq: int = 0) -> int:
+    """How many records the selection holds after `after_seq` (completeListSize, cursor)."""
+    query = select(func.count()).select_from(Item).where(Item.seq > after_seq, *_where(selection))
+    return session.execute(query).scalar_one()
+
+
+def get(session: Session, local_id: str, fmt: str) -> Row | None:
+    """One exposed record by local identifier, with the stored bytes of `fmt`."""
+    query = select(
+        Item.seq, Item.local_id, Item.datestamp, Item.deleted, Item.set_specs, FORMAT_COLUMNS[fmt], Item.about
+    ).where(Item.local_id == local_id, Item.exposed.is_(True))
+    found = session.execute(query).first()
+    if found is None:
+        return None
+    seq, ident, stamp, gone, specs, body, about = found
+    return Row(seq, ident, stamp, gone, tuple(specs.split()) if specs else (), body, about)
+
+
+def formats_of(session: Session, local_id: str) -> tuple[str, ...] | None:
+    """Stored formats of one exposed record (all of them for a tombstone), or None if unknown."""
+    found = session.execute(
+        select(Item.deleted, *FORMAT_COLUMNS.values()).where(Item.local_id == local_id, Item.exposed.is_(True))
+    ).first()
+    if found is None:
+        return None
+    gone, *bodies = found
+    return tuple(key for key, body in zip(FORMAT_COLUMNS, bodies) if gone or body is not None)
+
+
+def earliest_datestamp(session: Session) -> datetime | None:
+    """The oldest datestamp among exposed records (Identify's earliestDatestamp)."""
+    return session.execute(select(func.min(Item.datestamp)).where(Item.exposed.is_(True))).scalar_one()
+
+
+def sets(session: Session) -> list[SetRow]:
+    """Every set with a member (derived or editorial) plus their ancestors, sorted by spec."""
+    specs = with_ancestors(session.execute(select(Membership.spec).distinct()).scalars())
+    stored = {row.spec: row for row in session.execute(select(SetInfo)).scalars()}
+    specs |= set(stored)
+    return [
+        SetRow(spec, stored[spec].name if spec in stored else describe(spec),
+               stored[spec].description if spec in stored else None)
+        for spec in sorted(specs)
+    ]

@@ -1,0 +1,129 @@
+"""The write path: store a LOM record once, rendered in every format the provider serves.
+
+Rendering happens here and only here, so a harvest of a million records streams stored bytes. The
+datestamp moves only when what a harvester would receive changes (content, status or sets): a
+partner re-sending the same record, or an operator re-importing a folder, changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from metadata import lom
+from metadata.crosswalk import render_oai_dc
+from metadata.datestamps import utcnow
+from metadata.provenance import Origin, render_provenance
+
+from .errors import NotFound
+from .models import Counter, Item, Membership, Source
+from .sets import derive_specs
+
+CHANGES = "changes"
+
+NEW, UPDATED, UNCHANGED, DELETED = "new", "updated", "unchanged", "deleted"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a write did to one record."""
+
+    local_id: str
+    change: str
+    datestamp: datetime
+
+
+def next_seq(session: Session) -> int:
+    """Take the next change sequence number; the counter row stays locked until commit."""
+    value = session.execute(
+        update(Counter).where(Counter.name == CHANGES).values(value=Counter.value + 1).returning(Counter.value)
+    ).scalar_one_or_none()
+    if value is None:
+        session.add(Counter(name=CHANGES, value=1))
+        session.flush()
+        return 1
+    return value
+
+
+def content_hash(record_bytes: bytes, about: bytes | None, status: str, specs: tuple[str, ...]) -> str:
+    """Fingerprint of everything a harvester receives for this record."""
+    digest = hashlib.sha256(etree.canonicalize(record_bytes, strip_text=True).encode("utf-8"))
+    for part in (about or b"", status.encode(), " ".join(specs).encode()):
+        digest.update(b"\0" + part)
+    return digest.hexdigest()
+
+
+def _fragment(record: etree._Element) -> bytes:
+    """The record as a self-contained fragment (own namespace declarations, no XML declaration)."""
+    return etree.tostring(record, encoding="utf-8")
+
+
+def store(
+    session: Session,
+    record: etree._Element,
+    local_id: str,
+    *,
+    status: str = "published",
+    source: Source | None = None,
+    origin: Origin | None = None,
+    now: datetime | None = None,
+) -> Stored:
+    """Store `record` (a LOM root element) under `local_id`, creating or updating the item."""
+    now = now or utcnow()
+    body = _fragment(record)
+    about = render_provenance(origin) if origin else None
+    specs = derive_specs(record, source.name if source else None)
+    fingerprint = content_hash(body, about, status, specs)
+    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+    if item is not None and item.content_hash == fingerprint and not item.deleted:
+        return Stored(local_id, UNCHANGED, item.datestamp)
+    change = NEW if item is None else UPDATED
+    if item is None:
+        item = Item(local_id=local_id, created=now)
+        session.add(item)
+    titles = lom.titles(record)
+    item.title = titles[0].text if titles else ""
+    item.lom, item.oai_dc, item.about = body, render_oai_dc(record), about
+    item.status, item.deleted, item.content_hash = status, False, fingerprint
+    item.exposed = item.exposed or status == "published"
+    item.source_id = source.id if source else None
+    item.original_identifier = origin.identifier if origin else None
+    item.original_datestamp = origin.datestamp if origin else None
+    _touch(session, item, now)
+    _set_memberships(session, item, specs)
+    return Stored(local_id, change, now)
+
+
+def delete(session: Session, local_id: str, *, now: datetime | None = None) -> Stored:
+    """Turn the item into a tombstone: it stays in OAI-PMH as deleted, without metadata."""
+    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+    if item is None:
+        raise NotFound(f"no record with identifier {local_id!r}")
+    if item.deleted:
+        return Stored(local_id, UNCHANGED, item.datestamp)
+    item.deleted, item.lom, item.oai_dc, item.content_hash = True, None, None, None
+    _touch(session, item, now or utcnow())
+    _set_memberships(session, item, ())
+    return Stored(local_id, DELETED, item.datestamp)
+
+
+def _touch(session: Session, item: Item, now: datetime) -> None:
+    item.datestamp = now
+    item.seq = next_seq(session)
+    session.flush()
+
+
+def _set_memberships(session: Session, item: Item, specs: tuple[str, ...]) -> None:
+    """Make `specs` the item's active sets; sets it leaves stay recorded as inactive."""
+    current = {m.spec: m for m in session.execute(select(Membership).where(Membership.item_id == item.id)).scalars()}
+    for spec, membership in current.items():
+        membership.active = spec in specs or (membership.active and spec.startswith("collection:"))
+    for spec in specs:
+        if spec not in current:
+            session.add(Membership(item_id=item.id, spec=spec, active=True))
+    active = sorted(s for s, m in current.items() if m.active) + [s for s in specs if s not in current]
+    item.set_specs = " ".join(sorted(set(active)))
