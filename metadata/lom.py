@@ -1,0 +1,319 @@
+"""IEEE LOM records: small accessors over an lxml `lom` element, and decode/encode through our XSD.
+
+The accessors sit on hot paths (the crosswalk at write time, set derivation, search indexing, every
+page of the UI), so they are compiled XPath expressions read from one table per value shape rather
+than a decoded dictionary: reading one title must not cost a schema pass. Every accessor takes the
+`{http://ltsc.ieee.org/xsd/LOM}lom` element (legacy variants are normalised by `metadata.legacy`
+first), trims whitespace, skips empty values and returns frozen values in document order.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from lxml import etree
+
+from .namespaces import LOM
+
+_NAMESPACES = {"lom": LOM}
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class LangString:
+    """One `string` of a LOM LangString; `language` is None when the record gives none."""
+
+    text: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """A LOM vocabulary value with the vocabulary (`source`) it claims to come from."""
+
+    source: str | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A catalogue entry: `entry` is unique within `catalog` (e.g. `URI`, `ISBN`, a repository name)."""
+
+    catalog: str | None
+    entry: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A `contribute` element; `section` is 'lifeCycle' or 'metaMetadata', `entities` are vCard texts."""
+
+    section: str
+    role: Vocab | None
+    entities: tuple[str, ...]
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Taxon:
+    """One step of a classification path, e.g. id '3.4' with entry 'Fourth year'."""
+
+    id: str | None
+    entry: tuple[LangString, ...]
+
+
+@dataclass(frozen=True)
+class TaxonPath:
+    """A path in a taxonomy (`source`), carrying the `purpose` of the classification it sits in."""
+
+    purpose: Vocab | None
+    source: tuple[LangString, ...]
+    taxa: tuple[Taxon, ...]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link to another resource: the kind of link and how the other resource is identified."""
+
+    kind: Vocab | None
+    identifiers: tuple[Identifier, ...]
+    descriptions: tuple[LangString, ...]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A comment on the educational use of the resource, by `entity` (a vCard) on `date`."""
+
+    entity: str | None
+    date: str | None
+    descriptions: tuple[LangString, ...]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One alternative (`orComposite`) of a technical requirement, e.g. browser 'any' from version 9."""
+
+    type: Vocab | None
+    name: Vocab | None
+    minimum_version: str | None
+    maximum_version: str | None
+
+
+@functools.cache
+def _compiled(path: str) -> etree.XPath:
+    """XPath over LOM element names written without prefixes (`general/title`), compiled once."""
+    steps = "/".join(step if step in (".", "..") else f"lom:{step}" for step in path.split("/"))
+    return etree.XPath(steps, namespaces=_NAMESPACES)
+
+
+def _at(element: etree._Element, path: str) -> list[etree._Element]:
+    return _compiled(path)(element)
+
+
+def _text(element: etree._Element) -> str | None:
+    """The trimmed text of an element; None when it is empty, so callers can skip it."""
+    return (element.text or "").strip() or None
+
+
+def _first_text(element: etree._Element, path: str) -> str | None:
+    found = _at(element, path)
+    return _text(found[0]) if found else None
+
+
+def _texts_of(element: etree._Element, path: str) -> tuple[str, ...]:
+    return tuple(text for text in map(_text, _at(element, path)) if text)
+
+
+def _langstrings_of(element: etree._Element, path: str) -> tuple[LangString, ...]:
+    strings = []
+    for string in _at(element, f"{path}/string"):
+        text = _text(string)
+        if text:
+            strings.append(LangString(text, (string.get("language") or "").strip() or None))
+    return tuple(strings)
+
+
+def _vocab(element: etree._Element) -> Vocab | None:
+    value = _first_text(element, "value")
+    return Vocab(_first_text(element, "source"), value) if value else None
+
+
+def _vocabs_of(element: etree._Element, path: str) -> tuple[Vocab, ...]:
+    return tuple(vocab for vocab in map(_vocab, _at(element, path)) if vocab)
+
+
+def _first_vocab(element: etree._Element, path: str) -> Vocab | None:
+    found = _vocabs_of(element, path)
+    return found[0] if found else None
+
+
+def _identifier(element: etree._Element) -> Identifier | None:
+    entry = _first_text(element, "entry")
+    return Identifier(_first_text(element, "catalog"), entry) if entry else None
+
+
+def _identifiers_of(element: etree._Element, path: str) -> tuple[Identifier, ...]:
+    return tuple(found for found in map(_identifier, _at(element, path)) if found)
+
+
+def _contribution(element: etree._Element) -> Contribution:
+    return Contribution(
+        section=etree.QName(element.getparent()).localname,
+        role=_first_vocab(element, "role"),
+        entities=_texts_of(element, "entity"),
+        date=_first_text(element, "date/dateTime"),
+    )
+
+
+def _taxon_path(element: etree._Element) -> TaxonPath:
+    return TaxonPath(
+        purpose=_first_vocab(element, "../purpose"),
+        source=_langstrings_of(element, "source"),
+        taxa=tuple(
+            Taxon(_first_text(taxon, "id"), _langstrings_of(taxon, "entry"))
+            for taxon in _at(element, "taxon")
+        ),
+    )
+
+
+def _relation(element: etree._Element) -> Relation:
+    return Relation(
+        kind=_first_vocab(element, "kind"),
+        identifiers=_identifiers_of(element, "resource/identifier"),
+        descriptions=_langstrings_of(element, "resource/description"),
+    )
+
+
+def _annotation(element: etree._Element) -> Annotation:
+    return Annotation(
+        entity=_first_text(element, "entity"),
+        date=_first_text(element, "date/dateTime"),
+        descriptions=_langstrings_of(element, "description"),
+    )
+
+
+def _requirement(element: etree._Element) -> Requirement:
+    return Requirement(
+        type=_first_vocab(element, "type"),
+        name=_first_vocab(element, "name"),
+        minimum_version=_first_text(element, "minimumVersion"),
+        maximum_version=_first_text(element, "maximumVersion"),
+    )
+
+
+def _bind(
+    read: Callable[[etree._Element, str], _T], path: str, name: str
+) -> Callable[[etree._Element], _T]:
+    """Tie one value-shape reader to one LOM path, so each public accessor below is one table row."""
+
+    def accessor(lom: etree._Element) -> _T:
+        return read(lom, path)
+
+    accessor.__name__ = accessor.__qualname__ = name
+    accessor.__doc__ = f"Read `{path}` of a LOM record with `{read.__name__.lstrip('_')}`."
+    return accessor
+
+
+def _each(build: Callable[[etree._Element], _T]) -> Callable[[etree._Element, str], tuple[_T, ...]]:
+    """A reader that builds one value per element found at the path."""
+
+    def each(lom: etree._Element, path: str) -> tuple[_T, ...]:
+        return tuple(build(element) for element in _at(lom, path))
+
+    each.__name__ = build.__name__ + "s"
+    return each
+
+
+# 1 General
+titles = _bind(_langstrings_of, "general/title", "titles")
+languages = _bind(_texts_of, "general/language", "languages")
+descriptions = _bind(_langstrings_of, "general/description", "descriptions")
+keywords = _bind(_langstrings_of, "general/keyword", "keywords")
+coverages = _bind(_langstrings_of, "general/coverage", "coverages")
+identifiers = _bind(_identifiers_of, "general/identifier", "identifiers")
+structure = _bind(_first_vocab, "general/structure", "structure")
+aggregation_level = _bind(_first_vocab, "general/aggregationLevel", "aggregation_level")
+# 2 Life cycle (contributors: see below)
+version = _bind(_langstrings_of, "lifeCycle/version", "version")
+status = _bind(_first_vocab, "lifeCycle/status", "status")
+# 3 Meta-metadata
+metadata_identifiers = _bind(_identifiers_of, "metaMetadata/identifier", "metadata_identifiers")
+metadata_schemas = _bind(_texts_of, "metaMetadata/metadataSchema", "metadata_schemas")
+metadata_languages = _bind(_texts_of, "metaMetadata/language", "metadata_languages")
+# 4 Technical
+formats = _bind(_texts_of, "technical/format", "formats")
+size = _bind(_first_text, "technical/size", "size")
+locations = _bind(_texts_of, "technical/location", "locations")
+requirements = _bind(_each(_requirement), "technical/requirement/orComposite", "requirements")
+installation_remarks = _bind(
+    _langstrings_of, "technical/installationRemarks", "installation_remarks"
+)
+other_platform_requirements = _bind(
+    _langstrings_of, "technical/otherPlatformRequirements", "other_platform_requirements"
+)
+durations = _bind(_texts_of, "technical/duration/duration", "durations")
+# 5 Educational: every educational element merged in document order, hence tuples even for the
+# elements LOM allows once per educational element.
+interactivity_type = _bind(_vocabs_of, "educational/interactivityType", "interactivity_type")
+learning_resource_types = _bind(
+    _vocabs_of, "educational/learningResourceType", "learning_resource_types"
+)
+interactivity_level = _bind(_vocabs_of, "educational/interactivityLevel", "interactivity_level")
+semantic_density = _bind(_vocabs_of, "educational/semanticDensity", "semantic_density")
+intended_end_user_roles = _bind(
+    _vocabs_of, "educational/intendedEndUserRole", "intended_end_user_roles"
+)
+contexts = _bind(_vocabs_of, "educational/context", "contexts")
+typical_age_ranges = _bind(_langstrings_of, "educational/typicalAgeRange", "typical_age_ranges")
+difficulty = _bind(_vocabs_of, "educational/difficulty", "difficulty")
+typical_learning_times = _bind(
+    _texts_of, "educational/typicalLearningTime/duration", "typical_learning_times"
+)
+educational_descriptions = _bind(
+    _langstrings_of, "educational/description", "educational_descriptions"
+)
+educational_languages = _bind(_texts_of, "educational/language", "educational_languages")
+# 6 Rights (licence_urls: see below)
+cost = _bind(_first_vocab, "rights/cost", "cost")
+copyright = _bind(_first_vocab, "rights/copyrightAndOtherRestrictions", "copyright")
+rights_descriptions = _bind(_langstrings_of, "rights/description", "rights_descriptions")
+# 7 Relation, 8 Annotation, 9 Classification
+relations = _bind(_each(_relation), "relation", "relations")
+annotations = _bind(_each(_annotation), "annotation", "annotations")
+taxon_paths = _bind(_each(_taxon_path), "classification/taxonPath", "taxon_paths")
+classification_descriptions = _bind(
+    _langstrings_of, "classification/description", "classification_descriptions"
+)
+classification_keywords = _bind(
+    _langstrings_of, "classification/keyword", "classification_keywords"
+)
+
+
+def contributors(lom: etree._Element) -> tuple[Contribution, ...]:
+    """2.3 and 3.2 contributions: life-cycle ones first, then those about the record itself."""
+    found = _at(lom, "lifeCycle/contribute") + _at(lom, "metaMetadata/contribute")
+    return tuple(map(_contribution, found))
+
+
+def lifecycle_dates(lom: etree._Element) -> tuple[str, ...]:
+    """Dates of life-cycle contributions (creation, publication, ...): DC `date` and date facets."""
+    return _texts_of(lom, "lifeCycle/contribute/date/dateTime")
+
+
+_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
+
+
+def licence_urls(lom: etree._Element) -> tuple[str, ...]:
+    """http(s) URLs in the rights descriptions, in order, without repeats.
+
+    Licences (Creative Commons above all) are usually given as prose plus a URL in 6.3, because LOM
+    has no licence element; trailing sentence punctuation is not part of the URL.
+    """
+    found = (
+        match.group().rstrip(".,;:!?)]")
+        for string in rights_descriptions(lom)
+        for match in _URL.finditer(string.text)
+    )
+    return tuple(dict.fromkeys(found))
