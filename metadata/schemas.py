@@ -44,8 +44,13 @@ def schema_file(key: str) -> Path:
 
 @functools.cache
 def xsd(key: str) -> xmlschema.XMLSchema:
-    """The xmlschema object for `key`, built once per process (building one takes about a second)."""
-    return xmlschema.XMLSchema(str(schema_file(key)), allow="sandbox", defuse="always")
+    """The xmlschema object for `key`, built once per process (building one takes about a second).
+
+    `base_url` is the schema's folder because with `allow='sandbox'` xmlschema refuses to read any
+    instance, even an in-memory lxml element, unless it knows where the sandbox is.
+    """
+    path = schema_file(key)
+    return xmlschema.XMLSchema(str(path), base_url=str(path.parent), allow="sandbox", defuse="always")
 
 
 def lxml_schema(key: str) -> etree.XMLSchema:
