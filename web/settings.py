@@ -1,0 +1,115 @@
+"""The settings table and where each value comes from.
+
+One table, `SETTINGS`, names every setting with its default and help. Values are layered: defaults,
+then the instance file (`<instance>/lectern.toml`, lower snake case keys), then `LECTERN_*`
+environment variables, then explicit overrides (CLI flags, tests). This is the only module that reads
+the environment.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (lower snake case), default and a sentence of help."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", "", "SQLAlchemy URL of the catalogue; empty means the SQLite file <instance>/lectern.sqlite."),
+    Setting("repository_name", "Lectern OER repository", "Name shown in Identify and on the web pages."),
+    Setting("repository_identifier", "lectern.local", "Domain-like name in every OAI identifier: oai:<this>:<id>."),
+    Setting("base_url", "", "Public URL of the OAI-PMH endpoint; empty means derived from each request."),
+    Setting("admin_email", "admin@lectern.local", "Contact address(es) for Identify, separated by spaces."),
+    Setting("page_size", 200, "Records per ListRecords/ListIdentifiers page."),
+    Setting("token_lifetime_hours", 168, "How long a resumption token stays valid."),
+    Setting("max_concurrent_harvests", 8, "List requests served at once per worker before answering 503."),
+    Setting("retry_after_seconds", 10, "Retry-After sent with a 503 when too many harvests run at once."),
+    Setting("friends", "", "Base URLs of partner OAI-PMH endpoints for Identify's friends description."),
+    Setting("secret_key", "", "Signs resumption tokens and sessions; empty means generated into <instance>/secret_key."),
+    Setting("log_format", "auto", "auto (text on a terminal, JSON lines otherwise), text or json."),
+)
+
+ENV_PREFIX = "LECTERN_"
+INSTANCE_ENV = "LECTERN_INSTANCE"
+INSTANCE_FILE = "lectern.toml"
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A setting's value and where it came from (`default`, `instance file`, `environment`, `override`)."""
+
+    value: Any
+    origin: str
+
+
+def instance_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The instance folder: an explicit path, else `LECTERN_INSTANCE`, else `./instance`."""
+    return Path(explicit or os.environ.get(INSTANCE_ENV) or "instance").resolve()
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if isinstance(setting.default, int) and not isinstance(raw, int):
+        try:
+            return int(raw)
+        except ValueError as err:
+            raise ValueError(f"setting {setting.name} must be a whole number, not {raw!r}") from err
+    return raw
+
+
+def _instance_values(instance: Path) -> Mapping[str, Any]:
+    path = instance / INSTANCE_FILE
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def load(instance: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Effective]:
+    """Every setting's effective value with its origin, layered as the module docstring says."""
+    layers = (
+        ("instance file", _instance_values(instance)),
+        ("environment", {s.name: os.environ[ENV_PREFIX + s.name.upper()] for s in SETTINGS if ENV_PREFIX + s.name.upper() in os.environ}),
+        ("override", {k: v for k, v in (overrides or {}).items() if v is not None}),
+    )
+    known = {s.name: s for s in SETTINGS}
+    result = {s.name: Effective(s.default, "default") for s in SETTINGS}
+    for origin, values in layers:
+        for name, raw in values.items():
+            if name not in known:
+                raise ValueError(f"unknown setting {name!r} (from the {origin}); see `lectern settings`")
+            result[name] = Effective(_coerce(known[name], raw), origin)
+    return result
+
+
+def values(instance: Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Effective values only, with derived defaults filled in (database URL, secret key)."""
+    result = {name: eff.value for name, eff in load(instance, overrides).items()}
+    if not result["database_url"]:
+        result["database_url"] = f"sqlite:///{instance / 'lectern.sqlite'}"
+    if not result["secret_key"]:
+        result["secret_key"] = _instance_secret(instance)
+    return result
+
+
+def _instance_secret(instance: Path) -> str:
+    """The instance's generated secret, created on first use with owner-only permissions."""
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker created it first
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
