@@ -103,13 +103,22 @@ def values(instance: Path, overrides: Mapping[str, Any] | None = None) -> dict[s
 
 
 def _instance_secret(instance: Path) -> str:
-    """The instance's generated secret, created on first use with owner-only permissions."""
+    """The instance's generated secret, created on first use with owner-only permissions.
+
+    Written to a private temporary file and linked into place, so concurrent first starts of several
+    workers agree on one secret and none reads a half-written file.
+    """
     path = instance / "secret_key"
-    instance.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker created it first
-        return path.read_text().strip()
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(secrets.token_hex(32))
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        temporary = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker won the race; use its secret
+        finally:
+            temporary.unlink()
     return path.read_text().strip()
