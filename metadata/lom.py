@@ -74,6 +74,14 @@ class TaxonPath:
 
 
 @dataclass(frozen=True)
+class KeywordClassification:
+    """The 9.4 keywords of one classification with its 9.1 `purpose` (DC subject takes only some)."""
+
+    purpose: Vocab | None
+    keywords: tuple[LangString, ...]
+
+
+@dataclass(frozen=True)
 class Relation:
     """A link to another resource: the kind of link and how the other resource is identified."""
 
@@ -175,6 +183,12 @@ def _taxon_path(element: etree._Element) -> TaxonPath:
             Taxon(_first_text(taxon, "id"), _langstrings_of(taxon, "entry"))
             for taxon in _at(element, "taxon")
         ),
+    )
+
+
+def _keyword_classification(element: etree._Element) -> KeywordClassification:
+    return KeywordClassification(
+        purpose=_first_vocab(element, "purpose"), keywords=_langstrings_of(element, "keyword")
     )
 
 
@@ -288,6 +302,9 @@ classification_descriptions = _bind(
 )
 classification_keywords = _bind(
     _langstrings_of, "classification/keyword", "classification_keywords"
+)
+keyword_classifications = _bind(
+    _each(_keyword_classification), "classification", "keyword_classifications"
 )
 
 
