@@ -51,7 +51,7 @@ def next_seq(session: Session) -> int:
 
 def content_hash(record_bytes: bytes, about: bytes | None, status: str, specs: tuple[str, ...]) -> str:
     """Fingerprint of everything a harvester receives for this record."""
-    digest = hashlib.sha256(etree.canonicalize(record_bytes, strip_text=True).encode("utf-8"))
+    digest = hashlib.sha256(etree.canonicalize(record_bytes.decode("utf-8"), strip_text=True).encode("utf-8"))
     for part in (about or b"", status.encode(), " ".join(specs).encode()):
         digest.update(b"\0" + part)
     return digest.hexdigest()
@@ -84,7 +84,6 @@ def store(
     change = NEW if item is None else UPDATED
     if item is None:
         item = Item(local_id=local_id, created=now)
-        session.add(item)
     titles = lom.titles(record)
     item.title = titles[0].text if titles else ""
     item.lom, item.oai_dc, item.about = body, render_oai_dc(record), about
@@ -112,8 +111,11 @@ def delete(session: Session, local_id: str, *, now: datetime | None = None) -> S
 
 
 def _touch(session: Session, item: Item, now: datetime) -> None:
+    """Give the item its datestamp and next change number; a new item joins the session only now,
+    because taking the number autoflushes and the item may not be flushed without one."""
     item.datestamp = now
     item.seq = next_seq(session)
+    session.add(item)
     session.flush()
 
 
