@@ -32,3 +32,7 @@ class UnknownProfileError(MetadataError, LookupError):
 
 class EncodeError(MetadataError, ValueError):
     """A decoded record could not be written back as schema-valid XML."""
+
+
+class DecodeError(MetadataError, ValueError):
+    """A record is not valid under the schema it was read with, so it cannot be turned into data."""

@@ -5,6 +5,11 @@ page of the UI), so they are compiled XPath expressions read from one table per 
 than a decoded dictionary: reading one title must not cost a schema pass. Every accessor takes the
 `{http://ltsc.ieee.org/xsd/LOM}lom` element (legacy variants are normalised by `metadata.legacy`
 first), trims whitespace, skips empty values and returns frozen values in document order.
+
+`read_lom` and `write_lom` turn a record into data and back through the loose schema. The data is
+JsonML (`["lom", {attributes}, ["general", ...], ...]`, see jsonml.org), not a dict of lists: LOM's
+content models are repeated choices, so the order of different siblings is part of the record, and a
+dict keyed by element name cannot say that an extension element sat between two others.
 """
 from __future__ import annotations
 
@@ -14,9 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+import xmlschema
 from lxml import etree
+from xmlschema.converters.base import ElementData, stackable
 
-from .namespaces import LOM
+from . import schemas, xmlsafe
+from .errors import DecodeError, EncodeError, UnknownFormatError
+from .namespaces import LOM, clark
 
 _NAMESPACES = {"lom": LOM}
 _T = TypeVar("_T")
@@ -334,3 +343,83 @@ def licence_urls(lom: etree._Element) -> tuple[str, ...]:
         for match in _URL.finditer(string.text)
     )
     return tuple(dict.fromkeys(found))
+
+
+JsonML = list
+"""A decoded record: `[tag, {attributes}?, *children]`, text as a string child (jsonml.org)."""
+
+_SCHEMA_KEY = "lom-loose"
+_PREFIXES = {"": LOM}
+# The binding marks at-most-once elements with a fixed attribute that xmlschema adds to every such
+# element on decode and encode; its value is the element's own name, so it carries nothing.
+_MARKER = "uniqueElementName"
+
+
+class _Converter(xmlschema.JsonMLConverter):
+    """JsonML without the uniqueness marker, so data says only what the record says."""
+
+    __slots__ = ()
+
+    @stackable
+    def element_decode(  # type: ignore[no-untyped-def]
+        self, data: ElementData, xsd_element, xsd_type=None, level: int = 0
+    ):
+        if data.attributes and data.tag.startswith(f"{{{LOM}}}"):
+            data = data._replace(attributes=[(k, v) for k, v in data.attributes if k != _MARKER])
+        return super().element_decode(data, xsd_element, xsd_type, level)
+
+
+def _lom_root(source: xmlsafe.Source | etree._Element) -> etree._Element:
+    element = source if isinstance(source, etree._Element) else xmlsafe.parse(source).getroot()
+    if element.tag != clark(LOM, "lom"):
+        raise UnknownFormatError(
+            f"expected an IEEE LOM <lom> element in {LOM}, found {element.tag}; "
+            "legacy records (IMS Meta-data, Common Cartridge) go through metadata.legacy.normalise"
+        )
+    return element
+
+
+def _where(error: xmlschema.XMLSchemaValidationError) -> str:
+    place = f" at {error.path}" if error.path else ""
+    return place + (f", line {error.sourceline}" if error.sourceline else "")
+
+
+def read_lom(source: xmlsafe.Source | etree._Element) -> JsonML:
+    """Decode a LOM record (bytes, a path or an lxml `lom` element) into JsonML data.
+
+    Decoding is strict under the loose schema: data is only ever made from a valid record, so what
+    comes back can always be written again. Raises `DecodeError` when the record is invalid.
+    """
+    element = _lom_root(source)
+    try:
+        return schemas.xsd(_SCHEMA_KEY).decode(
+            element, converter=_Converter, namespaces=_PREFIXES, use_defaults=False,
+            validation="strict",
+        )
+    except xmlschema.XMLSchemaValidationError as err:
+        raise DecodeError(f"not a valid LOM record{_where(err)}: {err.reason}") from err
+
+
+def write_lom(data: JsonML) -> bytes:
+    """Encode JsonML data as a self-contained `<lom xmlns="http://ltsc.ieee.org/xsd/LOM">` document.
+
+    The output is UTF-8 with an XML declaration and is valid under the loose schema; data the schema
+    rejects raises `EncodeError` naming the element and the reason.
+    """
+    try:
+        lom = schemas.xsd(_SCHEMA_KEY).encode(
+            data, converter=_Converter, namespaces=_PREFIXES, use_defaults=False,
+            validation="strict", etree_element_class=etree.Element,
+        )
+    except xmlschema.XMLSchemaValidationError as err:
+        raise EncodeError(f"cannot write this data as LOM{_where(err)}: {err.reason}") from err
+    except xmlschema.XMLSchemaException as err:
+        raise EncodeError(f"cannot write this data as LOM: {err}") from err
+    for element in lom.iter(clark(LOM, "*")):
+        element.attrib.pop(_MARKER, None)
+    # xmlschema does not check identity constraints while encoding, so a repeated at-most-once
+    # element would slip through; libxml2 checks the finished document in microseconds.
+    validator = schemas.lxml_schema(_SCHEMA_KEY)
+    if not validator.validate(lom):
+        raise EncodeError(f"cannot write this data as LOM: {validator.error_log.last_error.message}")
+    return etree.tostring(lom, xml_declaration=True, encoding="UTF-8")

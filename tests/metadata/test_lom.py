@@ -4,10 +4,12 @@ from __future__ import annotations
 import pytest
 
 from metadata import lom, xmlsafe
+from metadata.errors import DecodeError, EncodeError, NotWellFormedError, UnknownFormatError
 from metadata.lom import (
     Annotation,
     Contribution,
     Identifier,
+    KeywordClassification,
     LangString,
     Relation,
     Requirement,
@@ -285,6 +287,13 @@ def test_taxon_paths_carry_the_purpose_of_their_classification(record):
     assert other == TaxonPath(None, (), (Taxon(None, (LangString("Other", None),)),))
 
 
+def test_keyword_classifications_pair_keywords_with_their_purpose(record):
+    assert lom.keyword_classifications(record) == (
+        KeywordClassification(Vocab("LOMv1.0", "discipline"), (LangString("botany", "en"),)),
+        KeywordClassification(None, ()),
+    )
+
+
 def test_classification_strings(record):
     assert lom.classification_descriptions(record) == (LangString("Biology", "en"),)
     assert lom.classification_keywords(record) == (LangString("botany", "en"),)
@@ -320,3 +329,75 @@ def test_accessors_read_a_lom_element_embedded_in_a_manifest():
     )
     embedded = manifest[0][0]
     assert lom.titles(embedded) == (LangString("Inner", None),)
+
+
+MINIMAL = b"""<lom xmlns="http://ltsc.ieee.org/xsd/LOM" xmlns:x="urn:example:x">
+  <!-- a comment -->
+  <general uniqueElementName="general">
+    <title><string language="en">T</string></title>
+    <x:note a="1">kept</x:note>
+  </general>
+  <technical><size>42</size></technical>
+</lom>"""
+
+
+def test_read_lom_gives_jsonml_in_document_order():
+    assert lom.read_lom(MINIMAL) == [
+        "lom",
+        {"xmlns": "http://ltsc.ieee.org/xsd/LOM", "xmlns:x": "urn:example:x"},
+        ["general", ["title", ["string", {"language": "en"}, "T"]], ["x:note", {"a": "1"}, "kept"]],
+        ["technical", ["size", 42]],
+    ]
+
+
+def test_read_lom_accepts_bytes_a_path_and_an_element(tmp_path):
+    path = tmp_path / "record.xml"
+    path.write_bytes(MINIMAL)
+    assert lom.read_lom(path) == lom.read_lom(MINIMAL) == lom.read_lom(xmlsafe.fromstring(MINIMAL))
+
+
+def test_read_lom_drops_the_uniqueness_marker_the_schema_supplies():
+    general = lom.read_lom(MINIMAL)[2]
+    assert not isinstance(general[1], dict)
+
+
+def test_read_lom_rejects_an_invalid_record_saying_where():
+    invalid = b'<lom xmlns="http://ltsc.ieee.org/xsd/LOM">\n<general><bogus/></general></lom>'
+    with pytest.raises(DecodeError, match=r"/lom/general, line 2: .*bogus"):
+        lom.read_lom(invalid)
+
+
+def test_read_lom_points_legacy_records_to_normalisation():
+    legacy = b'<lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2"><general/></lom>'
+    with pytest.raises(UnknownFormatError, match="legacy"):
+        lom.read_lom(legacy)
+
+
+def test_read_lom_reports_broken_xml_with_its_line():
+    with pytest.raises(NotWellFormedError) as caught:
+        lom.read_lom(b"<lom>\n<general></lom>")
+    assert caught.value.line == 2
+
+
+def test_write_lom_writes_a_self_contained_utf8_document_in_the_lom_namespace():
+    written = lom.write_lom(["lom", ["general", ["title", ["string", {"language": "fr"}, "\u00e9t\u00e9"]]]])
+    assert written.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<lom xmlns=\"http://ltsc.ieee.org/xsd/LOM\">")
+    assert lom.titles(xmlsafe.fromstring(written)) == (LangString("\u00e9t\u00e9", "fr"),)
+
+
+def test_write_lom_never_writes_the_uniqueness_marker():
+    assert b"uniqueElementName" not in lom.write_lom(lom.read_lom(MINIMAL))
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ({"general": {}}, "sequence"),
+        (["lom", ["general", ["colour", "red"]]], "colour"),
+        (["lom", ["technical", ["size", "big"]]], "big"),
+    ],
+    ids=["not-jsonml", "unknown-element", "bad-size"],
+)
+def test_write_lom_rejects_data_the_schema_does_not_allow(data, reason):
+    with pytest.raises(EncodeError, match=reason):
+        lom.write_lom(data)

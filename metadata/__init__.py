@@ -1,0 +1,9 @@
+"""Lectern's metadata core: LOM and Dublin Core records, their schemas, crosswalks and validation.
+
+The public API is re-exported here; each engineer adds the lines for their module.
+"""
+from __future__ import annotations
+
+from .lom import read_lom, write_lom
+
+__all__ = ["read_lom", "write_lom"]
