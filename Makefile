@@ -5,6 +5,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
+DEMO ?= instance/demo
 
 .PHONY: run test venv bench clean
 
@@ -16,9 +17,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
+# Until the OAI server is wired in, `make run` writes the demo records and validates them.
 run: $(STAMP)
-	$(BIN)/lectern demo
-	$(BIN)/lectern serve --host $(HOST) --port $(PORT)
+	$(BIN)/lectern demo --out $(DEMO)
+	$(BIN)/lectern validate $(DEMO) --profile lectern
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
