@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import standards  # noqa: F401  (sets XML_CATALOG_FILES before anything parses)
+
 CHECKOUT = Path(__file__).resolve().parent.parent
 SHARED = CHECKOUT.parent / "shared"
 CORPUS = SHARED / "corpus"
