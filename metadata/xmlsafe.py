@@ -82,7 +82,7 @@ def parse(source: Source, base_url: str | None = None) -> etree._ElementTree:
     except etree.XMLSyntaxError as err:
         if "entity" in str(err).lower() and b"<!ENTITY" in data:
             raise UnsafeXMLError(f"document declares XML entities: {err.msg}") from err
-        raise NotWellFormedError(err.msg, err.lineno) from err
+        raise _syntax_error(err) from err
     refuse_entity_declarations(tree)
     return tree
 
@@ -115,7 +115,17 @@ def iterparse(
             if event in wanted:
                 yield event, element
     except etree.XMLSyntaxError as err:
-        raise NotWellFormedError(err.msg, err.lineno) from err
+        raise _syntax_error(err) from err
+
+
+def _syntax_error(err: etree.XMLSyntaxError) -> NotWellFormedError | UnsafeXMLError:
+    """libxml2 reports its safety limits (nesting depth, text node size) as syntax errors; a
+    document that trips one is hostile or broken beyond use, and is refused as unsafe."""
+    if "XML_PARSE_HUGE" in err.msg:
+        reason = re.sub(r",? (?:use|try) XML_PARSE_HUGE(?: option)?|, line \d+, column \d+", "", err.msg)
+        reason = reason.strip()
+        return UnsafeXMLError(f"document exceeds a safety limit of the XML parser: {reason}")
+    return NotWellFormedError(err.msg, err.lineno)
 
 
 def strip_illegal_characters(data: bytes, encoding: str = "utf-8") -> tuple[bytes, int]:
