@@ -1,10 +1,115 @@
-"""The `lectern` command line: each command is a thin call into a library function."""
+"""The `lectern` command line: each command is a thin call into a library function.
+
+Output meant for scripts (TSV) goes to stdout; progress and logs go to stderr. Exit codes: 0 ok,
+1 problems found (rejected records, unknown identifier), 2 unusable input or bad usage.
+"""
 from __future__ import annotations
 
 import click
+
+from catalogue import migrate, records, summaries
+from catalogue.errors import NotFound
+from metadata.datestamps import format_datestamp
+
+from . import identifiers
+from .cli_options import Instance, instance
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lectern")
 def main() -> None:
     """Lectern: a metadata repository, OAI-PMH provider and harvester for OER."""
+
+
+@main.command()
+@instance
+def init(instance: Instance) -> None:
+    """Create the catalogue, or upgrade it to the newest schema; safe to run again.
+
+    \b
+    Example:
+      lectern init --database postgresql+psycopg://lectern@localhost/lectern
+    """
+    revision = migrate.upgrade(instance.database())
+    click.echo(f"catalogue ready at schema revision {revision}", err=True)
+
+
+@main.command("settings")
+@instance
+def show_settings(instance: Instance) -> None:
+    """Print every setting's effective value and where it came from (TSV; the secret masked).
+
+    \b
+    Example:
+      LECTERN_PAGE_SIZE=100 lectern settings
+    """
+    values = instance.values()
+    click.echo("#name\tvalue\torigin")
+    for name, loaded in instance.origins().items():
+        origin = loaded.origin if values[name] == loaded.value else "derived from the instance folder"
+        value = "********" if name == "secret_key" else values[name]
+        click.echo(f"{name}\t{value}\t{origin}")
+
+
+@main.command("records")
+@click.option("--source", metavar="NAME", default=None, help="Only records harvested from this source.")
+@instance
+def list_records(instance: Instance, source: str | None) -> None:
+    """List the catalogue's records for scripts, one per line (TSV after a # header line).
+
+    Columns: OAI identifier, datestamp (ISO 8601 UTC), deleted (true/false), title, sets
+    (comma-separated).
+
+    \b
+    Example:
+      lectern records | grep -c 'lang:nl'
+    """
+    prefix = identifiers.prefix(instance.values()["repository_identifier"])
+    click.echo("#identifier\tdatestamp\tdeleted\ttitle\tsets")
+    with instance.database().reading() as session:
+        for line in summaries.every(session, source):
+            title = " ".join(line.title.split())
+            click.echo(f"{prefix}{line.local_id}\t{format_datestamp(line.datestamp)}\t"
+                       f"{str(line.deleted).lower()}\t{title}\t{','.join(line.set_specs)}")
+
+
+@main.command()
+@click.argument("identifier")
+@instance
+def delete(instance: Instance, identifier: str) -> None:
+    """Delete a record: harvesters are told it is gone (a persistent tombstone).
+
+    IDENTIFIER is the local identifier or the full OAI identifier (oai:<repository>:<id>).
+
+    \b
+    Example:
+      lectern delete oai:lectern.local:lectern-demo-000042
+    """
+    local_id = identifiers.local_id(instance.values()["repository_identifier"], identifier)
+    try:
+        with instance.database().writing() as session:
+            stored = records.delete(session, local_id)
+    except NotFound as err:
+        raise click.ClickException(f"{err}; `lectern records` lists the identifiers in the catalogue.") from err
+    click.echo(f"{stored.local_id}\t{stored.change}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0 picks a free one).")
+@instance
+def serve(instance: Instance, host: str, port: int) -> None:
+    """Serve the web pages and /oai with Flask's development server (threaded).
+
+    For production run the same application under gunicorn, e.g.
+    gunicorn -w 4 'web:create_app()' (settings come from LECTERN_* variables or the instance file).
+
+    \b
+    Example:
+      lectern serve --host 0.0.0.0 --port 8080
+    """
+    from . import create_app  # until the OAI provider lands, the app is imported only when served
+
+    app = create_app({"database_url": instance.overrides.get("database_url")}, instance=instance.folder)
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
