@@ -24,7 +24,9 @@ def main() -> None:
 @main.command()
 @instance
 def init(instance: Instance) -> None:
-    """Create the catalogue, or upgrade it to the newest schema; safe to run again.
+    """Create or upgrade the catalogue's tables.
+
+    Safe to run again: an up-to-date catalogue is left as it is.
 
     \b
     Example:
@@ -37,7 +39,9 @@ def init(instance: Instance) -> None:
 @main.command("settings")
 @instance
 def show_settings(instance: Instance) -> None:
-    """Print every setting's effective value and where it came from (TSV; the secret masked).
+    """Show each setting's value and its origin.
+
+    TSV on stdout: name, effective value, where it came from; the secret key is masked.
 
     \b
     Example:
@@ -55,9 +59,9 @@ def show_settings(instance: Instance) -> None:
 @click.option("--source", metavar="NAME", default=None, help="Only records harvested from this source.")
 @instance
 def list_records(instance: Instance, source: str | None) -> None:
-    """List the catalogue's records for scripts, one per line (TSV after a # header line).
+    """List every record as TSV, for scripts.
 
-    Columns: OAI identifier, datestamp (ISO 8601 UTC), deleted (true/false), title, sets
+    One record per line after a header line starting with #. Columns: OAI identifier, datestamp (ISO 8601 UTC), deleted (true/false), title, sets
     (comma-separated).
 
     \b
@@ -77,7 +81,9 @@ def list_records(instance: Instance, source: str | None) -> None:
 @click.argument("identifier")
 @instance
 def delete(instance: Instance, identifier: str) -> None:
-    """Delete a record: harvesters are told it is gone (a persistent tombstone).
+    """Delete a record, leaving a tombstone.
+
+    Harvesters are told the record is gone (OAI-PMH persistent deletion).
 
     IDENTIFIER is the local identifier or the full OAI identifier (oai:<repository>:<id>).
 
@@ -100,9 +106,9 @@ def delete(instance: Instance, identifier: str) -> None:
               help="TCP port (0 picks a free one).")
 @instance
 def serve(instance: Instance, host: str, port: int) -> None:
-    """Serve the web pages and /oai with Flask's development server (threaded).
+    """Serve the web pages and /oai (development server).
 
-    For production run the same application under gunicorn, e.g.
+    Flask's threaded development server. For production run the same application under gunicorn, e.g.
     gunicorn -w 4 'web:create_app()' (settings come from LECTERN_* variables or the instance file).
 
     \b

@@ -1,0 +1,136 @@
+"""The catalogue commands of `lectern`, run through click's runner against a temporary instance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalogue import migrate, summaries
+from catalogue.db import Database
+from web.cli import main
+
+from .conftest import store_samples
+
+
+def _run(runner: CliRunner, folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(main, [*args, "--instance", str(folder)], env=env)
+
+
+def test_init_creates_the_catalogue(runner: CliRunner, instance_folder: Path) -> None:
+    result = _run(runner, instance_folder, "init")
+    assert result.exit_code == 0, result.output
+    database = Database(f"sqlite:///{instance_folder / 'lectern.sqlite'}")
+    assert migrate.current_revision(database) is not None
+    assert "catalogue ready at schema revision" in result.stderr
+    assert result.stdout == ""
+
+
+def test_init_run_again_keeps_the_records(runner: CliRunner, instance_folder: Path, catalogue: Database) -> None:
+    store_samples(catalogue, 2)
+    result = _run(runner, instance_folder, "init")
+    assert result.exit_code == 0, result.output
+    with catalogue.reading() as session:
+        assert summaries.count_live(session) == 2
+
+
+def test_init_uses_the_database_flag_over_the_instance_file(runner: CliRunner, instance_folder: Path,
+                                                             tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    result = _run(runner, instance_folder, "init", "--database", f"sqlite:///{elsewhere}")
+    assert result.exit_code == 0, result.output
+    assert elsewhere.is_file()
+    assert not (instance_folder / "lectern.sqlite").exists()
+
+
+def test_settings_prints_each_setting_with_its_origin(runner: CliRunner, instance_folder: Path) -> None:
+    (instance_folder / "lectern.toml").write_text('repository_name = "Open Shelf"\n')
+    result = _run(runner, instance_folder, "settings", env={"LECTERN_PAGE_SIZE": "50"})
+    assert result.exit_code == 0, result.output
+    header, *lines = result.stdout.splitlines()
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in lines}
+    assert header == "#name\tvalue\torigin"
+    assert rows["repository_name"] == ["Open Shelf", "instance file"]
+    assert rows["page_size"] == ["50", "environment"]
+    assert rows["retry_after_seconds"] == ["10", "default"]
+    assert rows["database_url"] == [f"sqlite:///{instance_folder / 'lectern.sqlite'}", "derived from the instance folder"]
+
+
+def test_settings_masks_the_secret_key(runner: CliRunner, instance_folder: Path) -> None:
+    result = _run(runner, instance_folder, "settings", env={"LECTERN_SECRET_KEY": "hunter2-hunter2"})
+    assert "hunter2" not in result.output
+    assert "secret_key\t********\tenvironment" in result.stdout
+
+
+def test_settings_with_a_bad_value_is_a_usage_error(runner: CliRunner, instance_folder: Path) -> None:
+    result = _run(runner, instance_folder, "settings", env={"LECTERN_PAGE_SIZE": "lots"})
+    assert result.exit_code == 2
+    assert "page_size" in result.stderr
+
+
+def test_records_prints_a_header_then_one_line_per_record(runner: CliRunner, instance_folder: Path,
+                                                          catalogue: Database) -> None:
+    local_ids = store_samples(catalogue, 3, deleted=[1])
+    result = _run(runner, instance_folder, "records")
+    assert result.exit_code == 0, result.output
+    header, *lines = result.stdout.splitlines()
+    assert header == "#identifier\tdatestamp\tdeleted\ttitle\tsets"
+    fields = [line.split("\t") for line in lines]
+    assert [row[0] for row in fields] == [f"oai:lectern.local:{local_id}" for local_id in local_ids]
+    assert [row[2] for row in fields] == ["false", "true", "false"]
+    assert all(len(row) == 5 for row in fields)
+
+
+def test_records_line_carries_datestamp_title_and_sets(runner: CliRunner, instance_folder: Path,
+                                                       catalogue: Database) -> None:
+    store_samples(catalogue, 1)
+    with catalogue.reading() as session:
+        (expected,) = summaries.every(session)
+    _, line = _run(runner, instance_folder, "records").stdout.splitlines()
+    identifier, datestamp, deleted, title, sets = line.split("\t")
+    assert datestamp == expected.datestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert title == expected.title != ""
+    assert sets.split(",") == list(expected.set_specs)
+    assert any(spec.startswith("lang:") for spec in sets.split(","))
+
+
+def test_records_uses_the_configured_repository_identifier(runner: CliRunner, instance_folder: Path,
+                                                           catalogue: Database) -> None:
+    store_samples(catalogue, 1)
+    result = _run(runner, instance_folder, "records", env={"LECTERN_REPOSITORY_IDENTIFIER": "oer.example.org"})
+    assert result.stdout.splitlines()[1].startswith("oai:oer.example.org:lectern-demo-000000\t")
+
+
+def test_records_of_an_unknown_source_prints_only_the_header(runner: CliRunner, instance_folder: Path,
+                                                             catalogue: Database) -> None:
+    store_samples(catalogue, 2)
+    result = _run(runner, instance_folder, "records", "--source", "nowhere")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["#identifier\tdatestamp\tdeleted\ttitle\tsets"]
+
+
+@pytest.mark.parametrize("form", ["lectern-demo-000001", "oai:lectern.local:lectern-demo-000001"])
+def test_delete_accepts_a_local_or_full_identifier(runner: CliRunner, instance_folder: Path,
+                                                   catalogue: Database, form: str) -> None:
+    store_samples(catalogue, 2)
+    result = _run(runner, instance_folder, "delete", form)
+    assert result.exit_code == 0, result.output
+    with catalogue.reading() as session:
+        gone = {line.local_id for line in summaries.every(session) if line.deleted}
+    assert gone == {"lectern-demo-000001"}
+
+
+def test_delete_of_an_unknown_identifier_exits_1_and_says_so(runner: CliRunner, instance_folder: Path,
+                                                            catalogue: Database) -> None:
+    result = _run(runner, instance_folder, "delete", "oai:lectern.local:nothing-here")
+    assert result.exit_code == 1
+    assert "no record with identifier 'nothing-here'" in result.stderr
+    assert "lectern records" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["init", "settings", "records", "delete", "serve"])
+def test_command_help_has_a_summary_and_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert "--database URL" in result.stdout and "--instance DIR" in result.stdout
