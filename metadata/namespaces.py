@@ -14,6 +14,15 @@ IMSMD_V1P2 = "http://www.imsglobal.org/xsd/imsmd_v1p2"
 IMSMD_ROOT_V1P2P1 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 """IMS Meta-data 1.2.1 root namespace, used by older content packages."""
 
+IMSMD_ROOT_V1P2P1_IMSPROJECT = "http://www.imsproject.org/xsd/imsmd_rootv1p2p1"
+"""IMS Meta-data 1.2.1 under IMS's former imsproject.org domain, as ADL's SCORM 1.2 packages declare it."""
+
+IMSMD_ROOT_V1P2_IMSPROJECT = "http://www.imsproject.org/xsd/imsmd_rootv1p2"
+"""IMS Meta-data 1.2 under the imsproject.org domain (early SCORM 1.2 tools)."""
+
+HSOERLOM = "https://www.oerbw.de/hsoerlom"
+"""HS-OER-LOM, the German higher-education OER profile: IMS Meta-data 1.2 element names, reduced."""
+
 IMSCC_LOM_PREFIX = "http://ltsc.ieee.org/xsd/imscc"
 """Prefix of the IMS Common Cartridge LOM namespaces (`.../imsccv1p1/LOM/manifest`, ...)."""
 
