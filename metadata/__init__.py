@@ -7,3 +7,8 @@ from __future__ import annotations
 from .lom import read_lom, write_lom
 
 __all__ = ["read_lom", "write_lom"]
+
+from .crosswalk import dc_to_lom, lom_to_dc  # noqa: E402
+from .dc import read_dc, write_oai_dc  # noqa: E402
+
+__all__ += ["lom_to_dc", "dc_to_lom", "read_dc", "write_oai_dc"]

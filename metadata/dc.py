@@ -145,5 +145,7 @@ def language_tag(value: str | None) -> str | None:
 
 def _checked_language(name: str, language: str) -> str:
     if not _LANGUAGE_TAG.match(language):
-        raise EncodeError(f"dc:{name} has xml:lang {language!r}, which is not a language tag such as 'en' or 'fr-CA'")
+        raise EncodeError(
+            f"dc:{name} has xml:lang {language!r}, which is not a language tag such as 'en' or 'fr-CA'"
+        )
     return language

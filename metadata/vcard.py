@@ -18,7 +18,9 @@ _KNOWN = (
 )
 _KNOWN_PROPERTY = re.compile(rf"{_KNOWN}(?:;[^:\s]*)?:", re.I)
 _FLATTENED_BOUNDARY = re.compile(rf"\s+(?={_KNOWN}(?:;[^:\s]*)?:)", re.I)
-_PROPERTY = re.compile(r"(?:[A-Z0-9-]+\.)?(?P<name>[A-Z0-9-]+)(?P<params>(?:;[^:]*)?):(?P<value>.*)\Z", re.I | re.S)
+_PROPERTY = re.compile(
+    r"(?:[A-Z0-9-]+\.)?(?P<name>[A-Z0-9-]+)(?P<params>(?:;[^:]*)?):(?P<value>.*)\Z", re.I | re.S
+)
 _COMPONENT = re.compile(r"((?:\\.|[^\\;])*)(?:;|\Z)", re.S)
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _NAME_PROPERTIES = ("FN", "N", "ORG")

@@ -12,7 +12,8 @@ def test_display_name_is_the_formatted_name():
 
 
 def test_display_name_falls_back_to_the_structured_name_as_family_given():
-    assert display_name("BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada;King;Countess;\nEND:VCARD") == "Lovelace, Ada King"
+    card = "BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada;King;Countess;\nEND:VCARD"
+    assert display_name(card) == "Lovelace, Ada King"
 
 
 def test_display_name_falls_back_to_the_organisation_when_fn_and_n_are_empty():
@@ -57,7 +58,10 @@ def test_display_name_ignores_parameters_and_group_prefixes():
 
 
 def test_display_name_decodes_quoted_printable_with_soft_line_breaks():
-    card = "BEGIN:VCARD\nVERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Jos=C3=A9 Mart=\n=C3=ADnez\nEND:VCARD"
+    card = (
+        "BEGIN:VCARD\nVERSION:2.1\n"
+        "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Jos=C3=A9 Mart=\n=C3=ADnez\nEND:VCARD"
+    )
     assert display_name(card) == "José Martínez"
 
 

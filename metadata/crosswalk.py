@@ -1,0 +1,400 @@
+"""LOM ↔ Simple DC, as two tables with one row per mapping.
+
+`lom_to_dc` renders the `oai_dc` every record is served in, so it follows the mapping published with
+IEEE 1484.12.1 (its informative mapping of LOM to unqualified DC), with the additions noted in the
+rows. `dc_to_lom` is the best effort for partners that offer only `oai_dc`: the LOM it builds is valid
+under our loose schema and, because it uses only LOMv1.0 vocabulary values, under the strict one too.
+Each row says where the values go and why, so a mapping decision is read and changed in one place.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from . import lom
+from .dc import DCRecord, DCValue, language_tag, write_oai_dc, xml_text
+from .namespaces import LOM
+from .vcard import display_name, vcard_for_name
+
+Reader = Callable[[etree._Element], Iterable[DCValue]]
+"""Reads the values of one DC element out of a LOM record."""
+Placed = tuple[str, etree._Element]
+"""A LOM element and the category it goes in ("" for a top-level `relation`)."""
+Builder = Callable[[DCRecord], Iterable[Placed]]
+"""Builds the LOM elements for one row of `DC_TO_LOM`."""
+
+# ---------------------------------------------------------------------------------------------
+# LOM → DC
+
+
+@dataclass(frozen=True)
+class LomToDC:
+    """One DC element, the LOM elements it is read from (IEEE numbering, and why), and how."""
+
+    element: str
+    source: str
+    read: Reader
+
+
+def _value(string: lom.LangString) -> DCValue:
+    return DCValue(string.text, language_tag(string.language))
+
+
+def _langstrings(*accessors: Callable[[etree._Element], tuple[lom.LangString, ...]]) -> Reader:
+    def read(record: etree._Element) -> Iterator[DCValue]:
+        return (_value(string) for accessor in accessors for string in accessor(record))
+
+    return read
+
+
+def _texts(*accessors: Callable[[etree._Element], tuple[str, ...]]) -> Reader:
+    def read(record: etree._Element) -> Iterator[DCValue]:
+        return (DCValue(text) for accessor in accessors for text in accessor(record))
+
+    return read
+
+
+def _term(vocab: lom.Vocab | None) -> str | None:
+    """A vocabulary value compared the way LOM producers write it (case and spacing vary)."""
+    return " ".join(vocab.value.lower().split()) if vocab is not None else None
+
+
+def _life_cycle(record: etree._Element) -> list[lom.Contribution]:
+    return [found for found in lom.contributors(record) if found.section == "lifeCycle"]
+
+
+def _names(wanted: Callable[[str | None], bool]) -> Reader:
+    """Display names of the life-cycle entities whose role passes `wanted`."""
+
+    def read(record: etree._Element) -> Iterator[DCValue]:
+        for contribution in _life_cycle(record):
+            if wanted(_term(contribution.role)):
+                names = (display_name(entity) for entity in contribution.entities)
+                yield from (DCValue(name) for name in names if name)
+
+    return read
+
+
+def _read_dates(record: etree._Element) -> Iterator[DCValue]:
+    contributions = _life_cycle(record)
+    published = [c.date for c in contributions if _term(c.role) == "publisher" and c.date]
+    return (DCValue(date) for date in published or [c.date for c in contributions if c.date])
+
+
+_SUBJECT_PURPOSES = frozenset({"discipline", "idea"})
+
+
+def _taxon_subjects(taxon: lom.Taxon) -> Iterable[DCValue]:
+    if taxon.entry:
+        return map(_value, taxon.entry)
+    return [DCValue(taxon.id)] if taxon.id else []
+
+
+def _read_subjects(record: etree._Element) -> Iterator[DCValue]:
+    yield from _langstrings(lom.keywords)(record)
+    for path in lom.taxon_paths(record):
+        if _term(path.purpose) in _SUBJECT_PURPOSES:
+            for taxon in path.taxa:
+                yield from _taxon_subjects(taxon)
+    for classification in lom.keyword_classifications(record):
+        if _term(classification.purpose) in _SUBJECT_PURPOSES:
+            yield from map(_value, classification.keywords)
+
+
+def _read_languages(record: etree._Element) -> Iterator[DCValue]:
+    return (DCValue(code) for code in lom.languages(record) if code.lower() != "none")
+
+
+def _read_types(record: etree._Element) -> Iterator[DCValue]:
+    return (DCValue(vocab.value) for vocab in lom.learning_resource_types(record))
+
+
+_RIGHTS_SENTENCES = {
+    ("cost", "yes"): "Use of this resource requires payment.",
+    ("cost", "no"): "Use of this resource is free of charge.",
+    ("copyright", "yes"): "Copyright or other restrictions apply.",
+    ("copyright", "no"): "No copyright or other restrictions apply.",
+}
+
+
+def _read_rights(record: etree._Element) -> list[DCValue]:
+    described = [*map(_value, lom.rights_descriptions(record)), *map(DCValue, lom.licence_urls(record))]
+    if described:
+        return described
+    terms = (("cost", _term(lom.cost(record))), ("copyright", _term(lom.copyright(record))))
+    return [DCValue(_RIGHTS_SENTENCES[term], "en") for term in terms if term in _RIGHTS_SENTENCES]
+
+
+def _related(sources: bool) -> Reader:
+    """Resources of `isbasedon` relations (`sources`) or of every other relation."""
+
+    def read(record: etree._Element) -> Iterator[DCValue]:
+        for relation in lom.relations(record):
+            if (_term(relation.kind) == "isbasedon") == sources:
+                if relation.identifiers:
+                    yield from (DCValue(identifier.entry) for identifier in relation.identifiers)
+                else:
+                    yield from map(_value, relation.descriptions)
+
+    return read
+
+
+def _read_identifiers(record: etree._Element) -> Iterator[DCValue]:
+    yield from (DCValue(identifier.entry) for identifier in lom.identifiers(record))
+    yield from map(DCValue, lom.locations(record))
+
+
+def _is_author(role: str | None) -> bool:
+    return role == "author"
+
+
+def _is_publisher(role: str | None) -> bool:
+    return role == "publisher"
+
+
+def _is_other_role(role: str | None) -> bool:
+    return role not in ("author", "publisher")
+
+
+LOM_TO_DC: tuple[LomToDC, ...] = (
+    LomToDC("title", "1.2 general.title", _langstrings(lom.titles)),
+    LomToDC("creator", "2.3.2 entity where 2.3.1 role is author; the vCard's FN, else N as 'Family, "
+            "Given', else ORG", _names(_is_author)),
+    LomToDC("subject", "1.5 general.keyword; 9.2.2.2 taxon entries (the 9.2.2.1 id when a taxon has "
+            "no entry, as Dewey codes often do) and 9.4 keywords of classifications whose 9.1 purpose "
+            "is discipline or idea; every taxon of a path, since producers often list siblings as one "
+            "path", _read_subjects),
+    LomToDC("description", "1.4 general.description", _langstrings(lom.descriptions)),
+    LomToDC("publisher", "2.3.2 entity where 2.3.1 role is publisher", _names(_is_publisher)),
+    LomToDC("contributor", "2.3.2 entity of every other life-cycle role, or of none (3.2 meta-metadata "
+            "contributions describe the record, not the resource)", _names(_is_other_role)),
+    LomToDC("date", "2.3.3 dateTime of the publisher's contributions, else of every life-cycle "
+            "contribution", _read_dates),
+    LomToDC("type", "5.2 learningResourceType value, whatever its vocabulary", _read_types),
+    LomToDC("format", "4.1 technical.format", _texts(lom.formats)),
+    LomToDC("identifier", "1.1.2 general.identifier entry (without the catalog), then 4.3 "
+            "technical.location", _read_identifiers),
+    LomToDC("source", "7.2 resource where 7.1 kind is isbasedon: its identifier entries, else its "
+            "descriptions", _related(sources=True)),
+    LomToDC("language", "1.3 general.language, except 'none' (no linguistic content)", _read_languages),
+    LomToDC("relation", "7.2 resource of every other relation (any kind or none): identifier entries, "
+            "else descriptions", _related(sources=False)),
+    LomToDC("coverage", "1.6 general.coverage", _langstrings(lom.coverages)),
+    LomToDC("rights", "6.3 rights.description and the licence URLs in it; without a description, an "
+            "English sentence for each LOMv1.0 yes/no of 6.1 cost and 6.2 "
+            "copyrightAndOtherRestrictions", _read_rights),
+)
+
+
+def lom_to_dc(record: etree._Element) -> DCRecord:
+    """The Simple DC view of a LOM record; identical values (text and language) appear once."""
+    return DCRecord(**{row.element: tuple(dict.fromkeys(row.read(record))) for row in LOM_TO_DC})
+
+
+def render_oai_dc(record: etree._Element) -> bytes:
+    """The stored `oai_dc` bytes of a LOM record (see `dc.write_oai_dc`)."""
+    return write_oai_dc(lom_to_dc(record))
+
+
+# ---------------------------------------------------------------------------------------------
+# DC → LOM
+
+_E = ElementMaker(namespace=LOM, nsmap={None: LOM})
+
+# Categories in LOM order, each with its children in LOM order: the output reads like the standard.
+_LAYOUT = {
+    "general": ("identifier", "title", "language", "description", "keyword", "coverage"),
+    "lifeCycle": ("contribute",),
+    "technical": ("format", "location"),
+    "educational": ("learningResourceType",),
+    "rights": ("copyrightAndOtherRestrictions", "description"),
+}
+_LEARNING_RESOURCE_TYPES = frozenset({
+    "exercise", "simulation", "questionnaire", "diagram", "figure", "graph", "index", "slide", "table",
+    "narrative text", "exam", "experiment", "problem statement", "self assessment", "lecture",
+})
+# RFC 3986 scheme followed by at least one non-space character, with no whitespace anywhere.
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
+_WEB_ADDRESS = re.compile(r"https?://\S+\Z", re.I)
+_MIME_TYPE = re.compile(r"(?:[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*|non-digital)\Z")
+# The DateTime pattern of the official IEEE 1484.12.3 binding, which is stricter than ours about
+# time zones: the LOM built here must validate under both.
+_LOM_DATETIME = re.compile(
+    r"([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3])"
+    r"(:[0-5][0-9](:[0-5][0-9](\.[0-9]+(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?)?)?)?)?)?)?\Z"
+)
+
+
+@dataclass(frozen=True)
+class DCToLom:
+    """DC elements, where their values go in LOM and why, and the builder that puts them there."""
+
+    elements: tuple[str, ...]
+    target: str
+    build: Builder
+
+
+def _langstring(tag: str, values: Iterable[DCValue]) -> etree._Element:
+    strings = []
+    for value in values:
+        language = language_tag(value.language)
+        string = _E.string(value.text)
+        if language is not None:
+            string.set("language", language)
+        strings.append(string)
+    return _E(tag, *strings)
+
+
+def _vocab(tag: str, value: str) -> etree._Element:
+    return _E(tag, _E.source("LOMv1.0"), _E.value(value))
+
+
+def _each(category: str, tag: str, name: str) -> Builder:
+    """One LangString element per value of the DC element `name`."""
+    return lambda record: ((category, _langstring(tag, [value])) for value in getattr(record, name))
+
+
+def _build_titles(record: DCRecord) -> Iterator[Placed]:
+    if record.title:
+        yield "general", _langstring("title", record.title)
+
+
+def _build_identifiers(record: DCRecord) -> Iterator[Placed]:
+    for value in record.identifier:
+        catalog = [_E.catalog("URI")] if _URI.match(value.text) else []
+        yield "general", _E.identifier(*catalog, _E.entry(value.text))
+        if _WEB_ADDRESS.match(value.text):
+            yield "technical", _E.location(value.text)
+
+
+def _build_languages(record: DCRecord) -> Iterator[Placed]:
+    codes = (language_tag(value.text) for value in record.language)
+    return (("general", _E.language(code)) for code in codes if code is not None)
+
+
+def _build_types(record: DCRecord) -> Iterator[Placed]:
+    for value in record.type:
+        term = " ".join(value.text.lower().split())
+        if term in _LEARNING_RESOURCE_TYPES:
+            yield "educational", _vocab("learningResourceType", term)
+        else:
+            yield "general", _langstring("keyword", [value])
+
+
+def _contribute(role: str, name: DCValue | None, date: DCValue | None = None) -> etree._Element:
+    contribute = _E.contribute(_vocab("role", role))
+    if name is not None:
+        contribute.append(_E.entity(vcard_for_name(name.text, organisation=role == "publisher")))
+    if date is not None and _LOM_DATETIME.match(date.text):
+        contribute.append(_E.date(_E.dateTime(date.text)))
+    elif date is not None:
+        contribute.append(_E.date(_langstring("description", [date])))
+    return contribute
+
+
+def _people(name: str, role: str) -> Builder:
+    return lambda record: (("lifeCycle", _contribute(role, value)) for value in getattr(record, name))
+
+
+def _build_publications(record: DCRecord) -> Iterator[Placed]:
+    publishers, dates = record.publisher, record.date
+    for index in range(max(len(publishers), len(dates))):
+        publisher = publishers[index] if index < len(publishers) else None
+        date = dates[index] if index < len(dates) else None
+        yield "lifeCycle", _contribute("publisher", publisher, date)
+
+
+def _build_formats(record: DCRecord) -> Iterator[Placed]:
+    formats = (value.text for value in record.format if _MIME_TYPE.match(value.text))
+    return (("technical", _E.format(text)) for text in formats)
+
+
+def _build_rights(record: DCRecord) -> Iterator[Placed]:
+    if record.rights:
+        yield "rights", _vocab("copyrightAndOtherRestrictions", "yes")
+        yield "rights", _langstring("description", record.rights)
+
+
+def _resource(value: DCValue) -> etree._Element:
+    if _URI.match(value.text):
+        return _E.resource(_E.identifier(_E.catalog("URI"), _E.entry(value.text)))
+    return _E.resource(_langstring("description", [value]))
+
+
+def _relations(name: str, kind: str | None) -> Builder:
+    def build(record: DCRecord) -> Iterator[Placed]:
+        for value in getattr(record, name):
+            relation = _E.relation(_resource(value))
+            if kind is not None:
+                relation.insert(0, _vocab("kind", kind))
+            yield "", relation
+
+    return build
+
+
+DC_TO_LOM: tuple[DCToLom, ...] = (
+    DCToLom(("identifier",), "1.1 general.identifier, catalog 'URI' when the value is a URI (else none: "
+            "DC does not name the scheme); an http(s) address is also 4.3 technical.location",
+            _build_identifiers),
+    DCToLom(("title",), "1.2 general.title: LOM has one title, so every DC title is a string of it",
+            _build_titles),
+    DCToLom(("language",), "1.3 general.language when the value is a language tag; other values are "
+            "dropped, LOM having no other place for a language", _build_languages),
+    DCToLom(("description",), "1.4 general.description, one per value",
+            _each("general", "description", "description")),
+    DCToLom(("subject",), "1.5 general.keyword, one per value", _each("general", "keyword", "subject")),
+    DCToLom(("type",), "5.2 learningResourceType (LOMv1.0) when the value is a LOMv1.0 term; any other "
+            "value (DCMI types such as 'Text') is kept as a 1.5 keyword, which keeps the record "
+            "strict-valid", _build_types),
+    DCToLom(("coverage",), "1.6 general.coverage, one per value",
+            _each("general", "coverage", "coverage")),
+    DCToLom(("creator",), "2.3 contribute, role author, entity a vCard with FN and N",
+            _people("creator", "author")),
+    DCToLom(("publisher", "date"), "2.3 contribute, role publisher, entity a vCard with ORG. LOM's "
+            "mapping takes DC date from the publisher's contribution, so dates go there: the n-th date "
+            "with the n-th publisher, extra dates in contributions of their own. A date the official "
+            "LOM DateTime pattern refuses becomes the date's description", _build_publications),
+    DCToLom(("contributor",), "2.3 contribute, role unknown: DC does not say what the contribution was",
+            _people("contributor", "unknown")),
+    DCToLom(("format",), "4.1 technical.format when the value is a MIME type or 'non-digital'; extents "
+            "and physical descriptions ('1 map') have no LOM element and are dropped", _build_formats),
+    DCToLom(("rights",), "6.2 copyrightAndOtherRestrictions yes (a rights statement means conditions "
+            "apply) and 6.3 rights.description, every value a string of it", _build_rights),
+    DCToLom(("source",), "7 relation, kind isbasedon, the resource identified (catalog 'URI') or else "
+            "described", _relations("source", "isbasedon")),
+    DCToLom(("relation",), "7 relation without a kind (DC does not say which), the resource identified "
+            "or else described", _relations("relation", None)),
+)
+
+
+def dc_to_lom(record: DCRecord) -> etree._Element:
+    """A LOM record holding what `record` says, for partners that offer only `oai_dc`.
+
+    Raises `EncodeError` when a value holds a character XML cannot carry (only a hand-built record
+    can: parsed ones never do).
+    """
+    for name, values in _values_by_element(record):
+        for value in values:
+            xml_text(value.text, f"dc:{name}")
+    categories: dict[str, list[etree._Element]] = {category: [] for category in _LAYOUT}
+    relations: list[etree._Element] = []
+    for row in DC_TO_LOM:
+        for category, element in row.build(record):
+            (categories[category] if category else relations).append(element)
+    root = _E.lom()
+    for category, children in categories.items():
+        if children:
+            order = _LAYOUT[category]
+            children.sort(key=lambda child: order.index(etree.QName(child).localname))
+            root.append(_E(category, *children))
+    root.extend(relations)
+    return root
+
+
+def _values_by_element(record: DCRecord) -> Iterator[tuple[str, tuple[DCValue, ...]]]:
+    return ((name, getattr(record, name)) for row in DC_TO_LOM for name in row.elements)
