@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
+from xmlschema.validators import XsdElement
 
 from . import schemas
 from .errors import UnknownFormatError
@@ -80,7 +81,7 @@ class Normalised:
 
 
 def variant_of(element: etree._Element) -> str | None:
-    """The name of the legacy variant a `lom` root element is written in; None for IEEE LOM or non-LOM."""
+    """The legacy variant a `lom` root element is written in; None for IEEE LOM and for non-LOM."""
     if not isinstance(element.tag, str):
         return None
     namespace, local = split_clark(element.tag)
@@ -117,21 +118,19 @@ def normalise(element: etree._Element) -> Normalised:
         fix(source, notes)
     lom = _new_root(source, variant is not None, notes)
     _convert(lom, _root_declaration(), split_clark(element.tag)[0], notes)
-    for fix in _VALUE_FIXES:
-        fix(lom, notes)
     etree.cleanup_namespaces(lom)
-    return Normalised(lom, tuple(f"{note} (×{count})" if count > 1 else note for note, count in notes.items()))
+    return Normalised(lom, tuple(f"{note} (×{n})" if n > 1 else note for note, n in notes.items()))
 
 
 # -- the content model, read from the loose schema ---------------------------------------------------
 
 
-def _root_declaration():  # type: ignore[no-untyped-def]
+def _root_declaration() -> XsdElement:
     return schemas.xsd("lom-loose").elements["lom"]
 
 
 @functools.cache
-def _model(declaration) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _model(declaration: XsdElement) -> dict[str, XsdElement]:
     """Child declarations of an element declaration, by local name (wildcards left out)."""
     if _holds_text(declaration):
         return {}
@@ -139,11 +138,11 @@ def _model(declaration) -> dict[str, object]:  # type: ignore[no-untyped-def]
 
 
 @functools.cache
-def _by_lower_case(declaration) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _by_lower_case(declaration: XsdElement) -> dict[str, str]:
     return {name.lower(): name for name in _model(declaration)}
 
 
-def _lom_name(local: str, parent) -> str | None:  # type: ignore[no-untyped-def]
+def _lom_name(local: str, parent: XsdElement) -> str | None:
     """The LOM name a legacy child called `local` takes inside `parent`, or None when it has none."""
     model = _model(parent)
     if local in model:
@@ -154,11 +153,11 @@ def _lom_name(local: str, parent) -> str | None:  # type: ignore[no-untyped-def]
     return next((name for name in _ALIASES.get(local.lower(), ()) if name in model), None)
 
 
-def _holds_text(declaration) -> bool:  # type: ignore[no-untyped-def]
+def _holds_text(declaration: XsdElement) -> bool:
     return declaration.type.is_simple() or declaration.type.has_simple_content()
 
 
-def _accepts(declaration, text: str) -> bool:  # type: ignore[no-untyped-def]
+def _accepts(declaration: XsdElement, text: str) -> bool:
     simple = declaration.type if declaration.type.is_simple() else declaration.type.content
     return simple.text_is_valid(text)
 
@@ -183,7 +182,7 @@ def _new_root(source: etree._Element, legacy: bool, notes: Notes) -> etree._Elem
     return lom
 
 
-def _convert(element: etree._Element, declaration, namespace: str, notes: Notes) -> None:  # type: ignore[no-untyped-def]
+def _convert(element: etree._Element, declaration: XsdElement, namespace: str, notes: Notes) -> None:
     """Rename the children of `element` (already LOM) into LOM, fit their content, and recurse."""
     for child in list(element):
         if not isinstance(child.tag, str) or split_clark(child.tag)[0] not in (LOM, namespace):
@@ -195,11 +194,13 @@ def _convert(element: etree._Element, declaration, namespace: str, notes: Notes)
         _rename(child, name, notes)
         child_declaration = _model(declaration)[name]
         _fit_content(child, child_declaration, notes)
+        _fit_attributes(child, child_declaration, notes)
+        _fix_languages(child, notes)
         if _holds_text(child_declaration) and not _accepts(child_declaration, child.text or ""):
-            notes[f"dropped {_local(element)}/{name}, whose value {child.text or ''!r} LOM does not allow"] += 1
+            value = child.text or ""
+            notes[f"dropped {_local(element)}/{name}, whose value {value!r} LOM does not allow"] += 1
             _remove(child)
             continue
-        _fit_attributes(child, child_declaration, notes)
         _convert(child, child_declaration, namespace, notes)
 
 
@@ -222,7 +223,7 @@ def _rename(child: etree._Element, name: str, notes: Notes) -> None:
     child.tag = new_tag
 
 
-def _fit_content(child: etree._Element, declaration, notes: Notes) -> None:  # type: ignore[no-untyped-def]
+def _fit_content(child: etree._Element, declaration: XsdElement, notes: Notes) -> None:
     """Unwrap text LOM holds directly; wrap bare text LOM holds in a child element."""
     if _holds_text(declaration):
         _unwrap(child, notes)
@@ -243,7 +244,7 @@ def _fit_content(child: etree._Element, declaration, notes: Notes) -> None:  # t
 
 
 def _unwrap(child: etree._Element, notes: Notes) -> None:
-    """Replace the wrapping elements of a text-only LOM element (`<langstring>`, `<vcard>`) by their text."""
+    """Replace the wrappers (`<langstring>`, `<vcard>`) in a text-only LOM element by their text."""
     inner = [node for node in child if isinstance(node.tag, str)]
     if not inner:
         return
@@ -257,7 +258,7 @@ def _unwrap(child: etree._Element, notes: Notes) -> None:
     child.text = texts[0] if texts else ""
 
 
-def _fit_attributes(child: etree._Element, declaration, notes: Notes) -> None:  # type: ignore[no-untyped-def]
+def _fit_attributes(child: etree._Element, declaration: XsdElement, notes: Notes) -> None:
     allowed = {} if declaration.type.is_simple() else declaration.type.attributes
     for attribute, value in list(child.attrib.items()):
         if attribute == _XML_LANG and "language" in allowed:
@@ -322,7 +323,7 @@ def _regroup_stray_entries(root: etree._Element, notes: Notes) -> None:
             etree.SubElement(identifier, clark(namespace, "catalog")).text = text
             identifier.text = None
             identifier.append(stray)
-            notes["moved the entry written beside identifier into it, the text becoming its catalog"] += 1
+            notes["moved the entry written beside identifier into it, with the text as catalog"] += 1
 
 
 _SHAPE_FIXES: tuple[Callable[[etree._Element, Notes], None], ...] = (
@@ -332,7 +333,7 @@ _SHAPE_FIXES: tuple[Callable[[etree._Element, Notes], None], ...] = (
 )
 
 
-# -- fixes of values, run on the LOM result --------------------------------------------------------
+# -- language values ---------------------------------------------------------------------------------
 
 
 def _language_code(value: str) -> str | None:
@@ -341,30 +342,17 @@ def _language_code(value: str) -> str | None:
     return uri.group(1).lower() if uri else None
 
 
-def _fix_string_languages(lom: etree._Element, notes: Notes) -> None:
-    """`language` attributes: URIs become codes; empty ones and IMS's `x-none` ("no language") go."""
-    for string in lom.iter(clark(LOM, "string")):
-        value = string.get("language")
-        if value is None:
-            continue
-        if _language_code(value):
-            string.set("language", _language_code(value))
-            notes["replaced language URIs by their language codes"] += 1
-        elif value.strip().lower() in ("", "x-none"):
-            del string.attrib["language"]
-            notes[f"removed language {value.strip()!r} (no language) from string"] += 1
-
-
-def _fix_language_elements(lom: etree._Element, notes: Notes) -> None:
-    """`language` elements holding language URIs get their codes."""
-    for language in lom.iter(clark(LOM, "language")):
-        code = _language_code(language.text or "")
-        if code:
-            language.text = code
-            notes["replaced language URIs by their language codes"] += 1
-
-
-_VALUE_FIXES: tuple[Callable[[etree._Element, Notes], None], ...] = (
-    _fix_string_languages,
-    _fix_language_elements,
-)
+def _fix_languages(element: etree._Element, notes: Notes) -> None:
+    """Language URIs become their codes; an empty or `x-none` ("no language") attribute goes."""
+    if _local(element) == "language" and _language_code(element.text or ""):
+        element.text = _language_code(element.text or "")
+        notes["replaced language URIs by their language codes"] += 1
+    value = element.get("language")
+    if value is None:
+        return
+    if _language_code(value):
+        element.set("language", _language_code(value))
+        notes["replaced language URIs by their language codes"] += 1
+    elif value.strip().lower() in ("", "x-none"):
+        del element.attrib["language"]
+        notes[f"removed language {value.strip()!r} (no language) from {_local(element)}"] += 1

@@ -17,11 +17,13 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import xmlschema
 from lxml import etree
+from xmlschema.aliases import BaseXsdType
 from xmlschema.converters.base import ElementData, stackable
+from xmlschema.validators import XsdElement
 
 from . import schemas, xmlsafe
 from .errors import DecodeError, EncodeError, UnknownFormatError
@@ -361,9 +363,13 @@ class _Converter(xmlschema.JsonMLConverter):
     __slots__ = ()
 
     @stackable
-    def element_decode(  # type: ignore[no-untyped-def]
-        self, data: ElementData, xsd_element, xsd_type=None, level: int = 0
-    ):
+    def element_decode(
+        self,
+        data: ElementData,
+        xsd_element: XsdElement,
+        xsd_type: BaseXsdType | None = None,
+        level: int = 0,
+    ) -> Any:
         if data.attributes and data.tag.startswith(f"{{{LOM}}}"):
             data = data._replace(attributes=[(k, v) for k, v in data.attributes if k != _MARKER])
         return super().element_decode(data, xsd_element, xsd_type, level)

@@ -50,8 +50,9 @@ def test_round_trip_covers_the_corpus_records_valid_under_the_loose_schema(corpu
 
 
 def test_comparison_notices_a_reordered_sibling() -> None:
-    ordered = b'<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><language>en</language><language>fr</language></general></lom>'
-    swapped = b'<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><language>fr</language><language>en</language></general></lom>'
+    record = '<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>{}</general></lom>'
+    ordered = record.format("<language>en</language><language>fr</language>").encode()
+    swapped = record.format("<language>fr</language><language>en</language>").encode()
     assert canonical(ordered) != canonical(swapped)
 
 
