@@ -202,6 +202,7 @@ def _convert(element: etree._Element, declaration: XsdElement, namespace: str, n
             _remove(child)
             continue
         _convert(child, child_declaration, namespace, notes)
+        _fix_vocabulary_case(child, child_declaration, notes)
 
 
 def _no_counterpart(child: etree._Element, parent: str, notes: Notes) -> None:
@@ -356,3 +357,29 @@ def _fix_languages(element: etree._Element, notes: Notes) -> None:
     elif value.strip().lower() in ("", "x-none"):
         del element.attrib["language"]
         notes[f"removed language {value.strip()!r} (no language) from {_local(element)}"] += 1
+
+
+# -- vocabulary values ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _terms(declaration: XsdElement) -> frozenset[str]:
+    """The LOMv1.0 terms of a vocabulary element (`FooVocabulary` has its terms in `FooTerms`)."""
+    name = split_clark(declaration.type.name or "")[1]
+    if not name.endswith("Vocabulary"):
+        return frozenset()
+    terms = schemas.xsd("lom-loose").types.get(name.removesuffix("Vocabulary") + "Terms")
+    return frozenset(terms.enumeration or ()) if terms is not None else frozenset()
+
+
+def _fix_vocabulary_case(element: etree._Element, declaration: XsdElement, notes: Notes) -> None:
+    """IMS Meta-data capitalises LOMv1.0 terms ("Final", "Educational Objective"); LOM does not."""
+    source, value = element.find(clark(LOM, "source")), element.find(clark(LOM, "value"))
+    if source is None or value is None or (source.text or "").strip() != "LOMv1.0":
+        return
+    written = value.text or ""
+    term = " ".join(written.split()).lower()
+    if written not in _terms(declaration) and term in _terms(declaration):
+        value.text = term
+        notes[f"wrote LOMv1.0 {_local(element)} {written.strip()!r} as {term!r}"] += 1
+

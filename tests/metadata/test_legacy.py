@@ -267,6 +267,28 @@ def test_common_cartridge_lom_moves_into_the_lom_namespace():
     assert _loose_valid(result.lom)
 
 
+def test_capitalised_lomv1_terms_are_written_as_lom_spells_them():
+    record = xmlsafe.fromstring(
+        b'<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"><lifecycle><status>'
+        b"<source><langstring>LOMv1.0</langstring></source><value><langstring>Final</langstring></value>"
+        b"</status></lifecycle><classification><purpose><source><langstring>LOMv1.0</langstring></source>"
+        b"<value><langstring>Educational  Objective</langstring></value></purpose></classification></lom>"
+    )
+    result = normalise(record)
+    assert lom.status(result.lom) == Vocab("LOMv1.0", "final")
+    purpose = result.lom.findtext(f"{{{LOM}}}classification/{{{LOM}}}purpose/{{{LOM}}}value")
+    assert purpose == "educational objective"
+    assert "wrote LOMv1.0 status 'Final' as 'final'" in result.notes
+
+
+def test_terms_of_other_vocabularies_keep_their_case():
+    record = xmlsafe.fromstring(
+        b'<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><lifeCycle><status><source>QTIv1</source>'
+        b"<value>Final</value></status></lifeCycle></lom>"
+    )
+    assert lom.status(normalise(record).lom) == Vocab("QTIv1", "Final")
+
+
 def test_normalise_refuses_what_is_not_lom():
     with pytest.raises(UnknownFormatError, match="manifest"):
         normalise(_root("http://www.imsglobal.org/xsd/imscp_v1p1", "manifest"))
