@@ -5,11 +5,16 @@ Output meant for scripts (TSV) goes to stdout; progress and logs go to stderr. E
 """
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from pathlib import Path
+
 import click
 
-from catalogue import migrate, records, summaries
+from catalogue import importer, migrate, records, summaries
 from catalogue.errors import NotFound
 from metadata.datestamps import format_datestamp
+from metadata.errors import UnknownProfileError
 
 from . import identifiers
 from .cli_options import Instance, instance
@@ -75,6 +80,39 @@ def list_records(instance: Instance, source: str | None) -> None:
             title = " ".join(line.title.split())
             click.echo(f"{prefix}{line.local_id}\t{format_datestamp(line.datestamp)}\t"
                        f"{str(line.deleted).lower()}\t{title}\t{','.join(line.set_specs)}")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--profile", default=importer.DEFAULT_PROFILE, show_default=True,
+              help="Profile every record must pass (lectern, lom-loose, lom-strict).")
+@instance
+def import_records(instance: Instance, paths: tuple[Path, ...], profile: str) -> None:
+    """Import LOM records from files, folders and zips.
+
+    Valid records are published at once; legacy LOM bindings are converted to IEEE LOM first.
+    Rejected records are listed on stderr with file, line, path and why. stdout gets one TSV line
+    of counts: new, updated, unchanged, rejected. Exit 1 if anything was rejected.
+
+    \b
+    Example:
+      lectern import exports/ package.zip --profile lom-loose
+    """
+    try:
+        outcomes = importer.import_paths(instance.database(), paths, profile)
+    except (UnknownProfileError, importer.ImportInputError) as err:
+        raise click.UsageError(f"{err}. Nothing was imported.") from err
+    counts = Counter({"new": 0, "updated": 0, "unchanged": 0, importer.REJECTED: 0})
+    for outcome in outcomes:
+        counts[outcome.change] += 1
+        for problem in outcome.problems:
+            where = ":".join(str(part) for part in (problem.file, problem.line) if part is not None)
+            click.echo(f"{where}: {problem.severity}: {problem.path or 'document'}: {problem.message}", err=True)
+        for note in outcome.notes:
+            click.echo(f"{outcome.file}: note: record {outcome.index}: {note}", err=True)
+    click.echo("#" + "\t".join(counts) + "\n" + "\t".join(map(str, counts.values())))
+    if counts[importer.REJECTED]:
+        sys.exit(1)
 
 
 @main.command()

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from catalogue import migrate, summaries
 from catalogue.db import Database
+from tests.support.records import generate_record, record_id
 from web.cli import main
 
 from .conftest import store_samples
@@ -128,9 +129,59 @@ def test_delete_of_an_unknown_identifier_exits_1_and_says_so(runner: CliRunner, 
     assert "lectern records" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["init", "settings", "records", "delete", "serve"])
+@pytest.mark.parametrize("command", ["init", "settings", "records", "delete", "serve", "import"])
 def test_command_help_has_a_summary_and_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert "--database URL" in result.stdout and "--instance DIR" in result.stdout
+
+
+def _sample_folder(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"{record_id(index)}.xml").write_bytes(generate_record(index))
+    return folder
+
+
+def test_import_prints_the_counts_and_publishes(runner: CliRunner, instance_folder: Path, catalogue: Database,
+                                                tmp_path: Path) -> None:
+    folder = _sample_folder(tmp_path / "in", 3)
+    result = _run(runner, instance_folder, "import", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "#new\tupdated\tunchanged\trejected\n3\t0\t0\t0\n"
+    with catalogue.reading() as session:
+        assert summaries.count_live(session) == 3
+
+
+def test_import_run_again_reports_everything_unchanged(runner: CliRunner, instance_folder: Path,
+                                                       catalogue: Database, tmp_path: Path) -> None:
+    folder = _sample_folder(tmp_path / "in", 2)
+    _run(runner, instance_folder, "import", str(folder))
+    result = _run(runner, instance_folder, "import", str(folder))
+    assert result.stdout.splitlines()[1] == "0\t0\t2\t0"
+
+
+def test_import_with_a_rejected_record_says_why_and_exits_1(runner: CliRunner, instance_folder: Path,
+                                                            catalogue: Database, tmp_path: Path) -> None:
+    folder = _sample_folder(tmp_path / "in", 2)
+    (folder / "broken.xml").write_text("<lom xmlns='http://ltsc.ieee.org/xsd/LOM'>\n<general>\n</lom>\n")
+    result = _run(runner, instance_folder, "import", str(folder))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == "2\t0\t0\t1"
+    assert f"{folder / 'broken.xml'}:3: error: document: not well-formed XML" in result.stderr
+
+
+def test_import_with_an_unknown_profile_is_a_usage_error(runner: CliRunner, instance_folder: Path,
+                                                         catalogue: Database, tmp_path: Path) -> None:
+    folder = _sample_folder(tmp_path / "in", 1)
+    result = _run(runner, instance_folder, "import", str(folder), "--profile", "gold")
+    assert result.exit_code == 2
+    assert "no profile named 'gold'" in result.stderr and "Nothing was imported" in result.stderr
+
+
+def test_import_of_a_missing_path_is_a_usage_error(runner: CliRunner, instance_folder: Path,
+                                                   catalogue: Database, tmp_path: Path) -> None:
+    result = _run(runner, instance_folder, "import", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
