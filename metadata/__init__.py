@@ -12,3 +12,8 @@ from .crosswalk import dc_to_lom, lom_to_dc  # noqa: E402
 from .dc import read_dc, write_oai_dc  # noqa: E402
 
 __all__ += ["lom_to_dc", "dc_to_lom", "read_dc", "write_oai_dc"]
+
+from .profiles import Profile  # noqa: E402
+from .validation import Problem, RecordResult, check, validate  # noqa: E402
+
+__all__ += ["Profile", "Problem", "RecordResult", "check", "validate"]
