@@ -16,7 +16,7 @@ from catalogue.errors import NotFound
 from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
-from . import identifiers
+from . import create_app, identifiers
 from .cli_options import Instance, instance
 
 
@@ -153,7 +153,5 @@ def serve(instance: Instance, host: str, port: int) -> None:
     Example:
       lectern serve --host 0.0.0.0 --port 8080
     """
-    from . import create_app  # until the OAI provider lands, the app is imported only when served
-
     app = create_app({"database_url": instance.overrides.get("database_url")}, instance=instance.folder)
     app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -83,3 +83,4 @@ def configure(log_format: str = "auto", level: int = logging.INFO) -> None:
     handler.setFormatter(_formatter(log_format, sys.stderr))
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))  # its INFO lines narrate every connect

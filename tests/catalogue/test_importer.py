@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import importer, listing, migrate, summaries
+from catalogue import importer, listing, summaries
 from catalogue.db import Database
 from metadata import xmlsafe
 from metadata.errors import UnknownProfileError
@@ -17,14 +17,6 @@ from tests.support.records import generate_record, record_id
 
 NOW = datetime(2024, 5, 1, 12, 0, 0)
 LATER = datetime(2024, 5, 2, 8, 30, 0)
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    catalogue = Database(f"sqlite:///{tmp_path / 'catalogue.sqlite'}")
-    migrate.upgrade(catalogue)
-    yield catalogue
-    catalogue.dispose()
 
 
 def _write_samples(folder: Path, count: int) -> list[Path]:
@@ -39,115 +31,115 @@ def _changes(outcomes: Iterator[importer.Outcome]) -> Counter[str]:
     return Counter(outcome.change for outcome in outcomes)
 
 
-def test_a_folder_of_valid_records_is_published(database: Database, tmp_path: Path) -> None:
+def test_a_folder_of_valid_records_is_published(catalogue: Database, tmp_path: Path) -> None:
     _write_samples(tmp_path / "in", 3)
-    assert _changes(importer.import_paths(database, [tmp_path / "in"], now=NOW)) == {"new": 3}
-    with database.reading() as session:
+    assert _changes(importer.import_paths(catalogue, [tmp_path / "in"], now=NOW)) == {"new": 3}
+    with catalogue.reading() as session:
         stored = list(summaries.every(session))
     assert [line.local_id for line in stored] == [record_id(0), record_id(1), record_id(2)]
     assert {line.datestamp for line in stored} == {NOW}
 
 
-def test_reimporting_unchanged_records_changes_nothing(database: Database, tmp_path: Path) -> None:
+def test_reimporting_unchanged_records_changes_nothing(catalogue: Database, tmp_path: Path) -> None:
     _write_samples(tmp_path / "in", 3)
-    list(importer.import_paths(database, [tmp_path / "in"], now=NOW))
-    assert _changes(importer.import_paths(database, [tmp_path / "in"], now=LATER)) == {"unchanged": 3}
-    with database.reading() as session:
+    list(importer.import_paths(catalogue, [tmp_path / "in"], now=NOW))
+    assert _changes(importer.import_paths(catalogue, [tmp_path / "in"], now=LATER)) == {"unchanged": 3}
+    with catalogue.reading() as session:
         assert {line.datestamp for line in summaries.every(session)} == {NOW}
 
 
-def test_a_changed_record_is_updated_with_a_new_datestamp(database: Database, tmp_path: Path) -> None:
+def test_a_changed_record_is_updated_with_a_new_datestamp(catalogue: Database, tmp_path: Path) -> None:
     first, second = _write_samples(tmp_path / "in", 2)
-    list(importer.import_paths(database, [tmp_path / "in"], now=NOW))
+    list(importer.import_paths(catalogue, [tmp_path / "in"], now=NOW))
     first.write_bytes(first.read_bytes().replace(b"</title>", b'<string language="la">Revisum</string></title>', 1))
-    outcomes = {outcome.local_id: outcome.change for outcome in importer.import_paths(database, [tmp_path / "in"], now=LATER)}
+    outcomes = {outcome.local_id: outcome.change for outcome in importer.import_paths(catalogue, [tmp_path / "in"], now=LATER)}
     assert outcomes == {record_id(0): "updated", record_id(1): "unchanged"}
-    with database.reading() as session:
+    with catalogue.reading() as session:
         assert {line.local_id: line.datestamp for line in summaries.every(session)} == {
             record_id(0): LATER, record_id(1): NOW}
 
 
 def test_a_record_failing_the_profile_is_rejected_with_file_line_path_and_reason(
-    database: Database, tmp_path: Path
+    catalogue: Database, tmp_path: Path
 ) -> None:
     (path,) = _write_samples(tmp_path / "in", 1)
     text = path.read_text(encoding="utf-8")
     start, end = text.index("<description>"), text.index("</description>") + len("</description>")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    (outcome,) = importer.import_paths(database, [path])
+    (outcome,) = importer.import_paths(catalogue, [path])
     assert outcome.change == importer.REJECTED and outcome.local_id is None
     problem = next(problem for problem in outcome.problems if problem.rule == "require:general/description")
     general_line = text[:text.index("<general>")].count("\n") + 1
     assert (problem.file, problem.line, problem.path) == (str(path), general_line, "lom/general")
     assert "description" in problem.message
-    with database.reading() as session:
+    with catalogue.reading() as session:
         assert summaries.count_live(session) == 0
 
 
-def test_the_profile_can_be_chosen(database: Database, tmp_path: Path) -> None:
+def test_the_profile_can_be_chosen(catalogue: Database, tmp_path: Path) -> None:
     (path,) = _write_samples(tmp_path / "in", 1)
     text = path.read_text(encoding="utf-8")
     start, end = text.index("<description>"), text.index("</description>") + len("</description>")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    assert _changes(importer.import_paths(database, [path], "lom-loose")) == {"new": 1}
+    assert _changes(importer.import_paths(catalogue, [path], "lom-loose")) == {"new": 1}
 
 
-def test_an_unknown_profile_fails_before_anything_is_read(database: Database) -> None:
+def test_an_unknown_profile_fails_before_anything_is_read(catalogue: Database) -> None:
     with pytest.raises(UnknownProfileError):
-        importer.import_paths(database, [Path("/nowhere")], "no-such-profile")
+        importer.import_paths(catalogue, [Path("/nowhere")], "no-such-profile")
 
 
-def test_a_missing_path_fails_before_anything_is_stored(database: Database, tmp_path: Path) -> None:
+def test_a_missing_path_fails_before_anything_is_stored(catalogue: Database, tmp_path: Path) -> None:
     _write_samples(tmp_path / "in", 1)
     with pytest.raises(importer.ImportInputError, match="is not a file or folder"):
-        importer.import_paths(database, [tmp_path / "in", tmp_path / "missing.xml"])
-    with database.reading() as session:
+        importer.import_paths(catalogue, [tmp_path / "in", tmp_path / "missing.xml"])
+    with catalogue.reading() as session:
         assert summaries.count_live(session) == 0
 
 
-def test_records_inside_a_zip_archive_are_imported(database: Database, tmp_path: Path) -> None:
+def test_records_inside_a_zip_archive_are_imported(catalogue: Database, tmp_path: Path) -> None:
     archive = tmp_path / "package.zip"
     with zipfile.ZipFile(archive, "w") as package:
         for index in range(2):
             package.writestr(f"records/{record_id(index)}.xml", generate_record(index))
         package.writestr("readme.txt", "not metadata")
-    outcomes = list(importer.import_paths(database, [archive]))
+    outcomes = list(importer.import_paths(catalogue, [archive]))
     assert [(outcome.file, outcome.change) for outcome in outcomes] == [
         (f"{archive}!records/{record_id(0)}.xml", "new"), (f"{archive}!records/{record_id(1)}.xml", "new")]
 
 
-def test_a_broken_document_is_one_rejection_with_its_line(database: Database, tmp_path: Path) -> None:
+def test_a_broken_document_is_one_rejection_with_its_line(catalogue: Database, tmp_path: Path) -> None:
     broken = tmp_path / "broken.xml"
     broken.write_text('<lom xmlns="http://ltsc.ieee.org/xsd/LOM">\n<general>\n</lom>\n')
-    (outcome,) = importer.import_paths(database, [broken])
+    (outcome,) = importer.import_paths(catalogue, [broken])
     (problem,) = outcome.problems
     assert (outcome.change, outcome.index, problem.rule, problem.line) == (importer.REJECTED, None, "well-formed", 3)
 
 
-def test_a_dublin_core_record_is_rejected_as_the_wrong_kind(database: Database, tmp_path: Path) -> None:
+def test_a_dublin_core_record_is_rejected_as_the_wrong_kind(catalogue: Database, tmp_path: Path) -> None:
     dc = tmp_path / "dc.xml"
     dc.write_text('<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
                   'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>A</dc:title></oai_dc:dc>')
-    (outcome,) = importer.import_paths(database, [dc])
+    (outcome,) = importer.import_paths(catalogue, [dc])
     assert outcome.change == importer.REJECTED
     assert "imports IEEE LOM records" in outcome.problems[0].message
 
 
-def test_a_legacy_record_is_converted_and_the_conversion_noted(database: Database, corpus: Path) -> None:
+def test_a_legacy_record_is_converted_and_the_conversion_noted(catalogue: Database, corpus: Path) -> None:
     legacy = corpus / "lom" / "kennisnet-phpnllom" / "tests__result.xml"
-    (outcome,) = importer.import_paths(database, [legacy], "lom-loose")
+    (outcome,) = importer.import_paths(catalogue, [legacy], "lom-loose")
     assert outcome.change == "new"
     assert any("IMS" in note for note in outcome.notes)
-    with database.reading() as session:
+    with catalogue.reading() as session:
         row = listing.get(session, outcome.local_id, "lom")
     assert row is not None and xmlsafe.fromstring(row.metadata).tag == "{http://ltsc.ieee.org/xsd/LOM}lom"
 
 
-def test_records_are_committed_batch_by_batch(database: Database, tmp_path: Path) -> None:
+def test_records_are_committed_batch_by_batch(catalogue: Database, tmp_path: Path) -> None:
     _write_samples(tmp_path / "in", 5)
-    outcomes = importer.import_paths(database, [tmp_path / "in"], batch=2)
+    outcomes = importer.import_paths(catalogue, [tmp_path / "in"], batch=2)
     next(outcomes)
-    with database.reading() as session:
+    with catalogue.reading() as session:
         assert summaries.count_live(session) == 2
     assert _changes(outcomes) == {"new": 4}
 

@@ -1,16 +1,24 @@
-"""Fixtures for the web package: an instance folder with a catalogue, the CLI runner, the app."""
+"""Fixtures for the web package: an instance folder, the CLI runner, and the app over a test catalogue.
+
+The catalogue comes from the root `catalogue` fixture (SQLite, and PostgreSQL when configured), so
+commands get it with `--database` and the app through its `database_url` setting.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
 
-from catalogue import migrate, records
 from catalogue.db import Database
-from metadata import xmlsafe
-from tests.support.records import generate_record, record_id
+from web import create_app
+
+PAGE = 4
+"""Page size of the web tests: small, so a handful of records already needs resumption tokens."""
+HARVEST_LIMIT = 2
+"""Concurrent OAI responses the test app serves before answering 503."""
 
 
 @pytest.fixture
@@ -22,26 +30,24 @@ def instance_folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def catalogue(instance_folder: Path) -> Iterator[Database]:
-    """The instance's embedded catalogue, created and empty."""
-    database = Database(f"sqlite:///{instance_folder / 'lectern.sqlite'}")
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def runner() -> CliRunner:
     """Click's runner; stdout and stderr are kept apart (`result.stdout`, `result.stderr`)."""
     return CliRunner()
 
 
-def store_samples(database: Database, count: int, *, deleted: Iterable[int] = ()) -> list[str]:
-    """Store sample records 0..count-1 under their sample identifiers, then delete the `deleted` ones."""
-    local_ids = [record_id(index) for index in range(count)]
-    with database.writing() as session:
-        for index, local_id in enumerate(local_ids):
-            records.store(session, xmlsafe.fromstring(generate_record(index)), local_id)
-        for index in deleted:
-            records.delete(session, local_ids[index])
-    return local_ids
+@pytest.fixture
+def app(catalogue: Database, instance_folder: Path) -> Flask:
+    """The application over the test catalogue, with a small page and a low concurrency limit."""
+    application = create_app(
+        {"database_url": catalogue.url, "page_size": PAGE, "max_concurrent_harvests": HARVEST_LIMIT,
+         "retry_after_seconds": 7, "repository_identifier": "lectern.example.org",
+         "repository_name": "Test Shelf"},
+        instance=instance_folder,
+    )
+    application.testing = True
+    return application
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

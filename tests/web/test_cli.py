@@ -1,6 +1,7 @@
 """The catalogue commands of `lectern`, run through click's runner against a temporary instance."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,16 @@ from catalogue.db import Database
 from tests.support.records import generate_record, record_id
 from web.cli import main
 
-from .conftest import store_samples
+from tests.support.catalogue import delete_samples, store_samples
+
+NOW = datetime(2025, 1, 2, 3, 4, 5)
 
 
-def _run(runner: CliRunner, folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(main, [*args, "--instance", str(folder)], env=env)
+def _run(runner: CliRunner, folder: Path, *args: str, env: dict[str, str] | None = None,
+         database: Database | None = None):  # type: ignore[no-untyped-def]
+    """Run `lectern ARGS` against the instance `folder` and, when given, the catalogue `database`."""
+    chosen = ["--database", database.url] if database is not None else []
+    return runner.invoke(main, [*args, "--instance", str(folder), *chosen], env=env)
 
 
 def test_init_creates_the_catalogue(runner: CliRunner, instance_folder: Path) -> None:
@@ -28,8 +34,8 @@ def test_init_creates_the_catalogue(runner: CliRunner, instance_folder: Path) ->
 
 
 def test_init_run_again_keeps_the_records(runner: CliRunner, instance_folder: Path, catalogue: Database) -> None:
-    store_samples(catalogue, 2)
-    result = _run(runner, instance_folder, "init")
+    store_samples(catalogue, range(2), now=NOW)
+    result = _run(runner, instance_folder, "init", database=catalogue)
     assert result.exit_code == 0, result.output
     with catalogue.reading() as session:
         assert summaries.count_live(session) == 2
@@ -71,8 +77,10 @@ def test_settings_with_a_bad_value_is_a_usage_error(runner: CliRunner, instance_
 
 def test_records_prints_a_header_then_one_line_per_record(runner: CliRunner, instance_folder: Path,
                                                           catalogue: Database) -> None:
-    local_ids = store_samples(catalogue, 3, deleted=[1])
-    result = _run(runner, instance_folder, "records")
+    store_samples(catalogue, range(3), now=NOW)
+    delete_samples(catalogue, [1], now=NOW)
+    local_ids = [record_id(index) for index in range(3)]
+    result = _run(runner, instance_folder, "records", database=catalogue)
     assert result.exit_code == 0, result.output
     header, *lines = result.stdout.splitlines()
     assert header == "#identifier\tdatestamp\tdeleted\ttitle\tsets"
@@ -84,10 +92,10 @@ def test_records_prints_a_header_then_one_line_per_record(runner: CliRunner, ins
 
 def test_records_line_carries_datestamp_title_and_sets(runner: CliRunner, instance_folder: Path,
                                                        catalogue: Database) -> None:
-    store_samples(catalogue, 1)
+    store_samples(catalogue, range(1), now=NOW)
     with catalogue.reading() as session:
         (expected,) = summaries.every(session)
-    _, line = _run(runner, instance_folder, "records").stdout.splitlines()
+    _, line = _run(runner, instance_folder, "records", database=catalogue).stdout.splitlines()
     identifier, datestamp, deleted, title, sets = line.split("\t")
     assert datestamp == expected.datestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert title == expected.title != ""
@@ -97,15 +105,15 @@ def test_records_line_carries_datestamp_title_and_sets(runner: CliRunner, instan
 
 def test_records_uses_the_configured_repository_identifier(runner: CliRunner, instance_folder: Path,
                                                            catalogue: Database) -> None:
-    store_samples(catalogue, 1)
-    result = _run(runner, instance_folder, "records", env={"LECTERN_REPOSITORY_IDENTIFIER": "oer.example.org"})
+    store_samples(catalogue, range(1), now=NOW)
+    result = _run(runner, instance_folder, "records", env={"LECTERN_REPOSITORY_IDENTIFIER": "oer.example.org"}, database=catalogue)
     assert result.stdout.splitlines()[1].startswith("oai:oer.example.org:lectern-demo-000000\t")
 
 
 def test_records_of_an_unknown_source_prints_only_the_header(runner: CliRunner, instance_folder: Path,
                                                              catalogue: Database) -> None:
-    store_samples(catalogue, 2)
-    result = _run(runner, instance_folder, "records", "--source", "nowhere")
+    store_samples(catalogue, range(2), now=NOW)
+    result = _run(runner, instance_folder, "records", "--source", "nowhere", database=catalogue)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["#identifier\tdatestamp\tdeleted\ttitle\tsets"]
 
@@ -113,8 +121,8 @@ def test_records_of_an_unknown_source_prints_only_the_header(runner: CliRunner, 
 @pytest.mark.parametrize("form", ["lectern-demo-000001", "oai:lectern.local:lectern-demo-000001"])
 def test_delete_accepts_a_local_or_full_identifier(runner: CliRunner, instance_folder: Path,
                                                    catalogue: Database, form: str) -> None:
-    store_samples(catalogue, 2)
-    result = _run(runner, instance_folder, "delete", form)
+    store_samples(catalogue, range(2), now=NOW)
+    result = _run(runner, instance_folder, "delete", form, database=catalogue)
     assert result.exit_code == 0, result.output
     with catalogue.reading() as session:
         gone = {line.local_id for line in summaries.every(session) if line.deleted}
@@ -123,7 +131,7 @@ def test_delete_accepts_a_local_or_full_identifier(runner: CliRunner, instance_f
 
 def test_delete_of_an_unknown_identifier_exits_1_and_says_so(runner: CliRunner, instance_folder: Path,
                                                             catalogue: Database) -> None:
-    result = _run(runner, instance_folder, "delete", "oai:lectern.local:nothing-here")
+    result = _run(runner, instance_folder, "delete", "oai:lectern.local:nothing-here", database=catalogue)
     assert result.exit_code == 1
     assert "no record with identifier 'nothing-here'" in result.stderr
     assert "lectern records" in result.stderr
@@ -147,7 +155,7 @@ def _sample_folder(folder: Path, count: int) -> Path:
 def test_import_prints_the_counts_and_publishes(runner: CliRunner, instance_folder: Path, catalogue: Database,
                                                 tmp_path: Path) -> None:
     folder = _sample_folder(tmp_path / "in", 3)
-    result = _run(runner, instance_folder, "import", str(folder))
+    result = _run(runner, instance_folder, "import", str(folder), database=catalogue)
     assert result.exit_code == 0, result.output
     assert result.stdout == "#new\tupdated\tunchanged\trejected\n3\t0\t0\t0\n"
     with catalogue.reading() as session:
@@ -157,8 +165,8 @@ def test_import_prints_the_counts_and_publishes(runner: CliRunner, instance_fold
 def test_import_run_again_reports_everything_unchanged(runner: CliRunner, instance_folder: Path,
                                                        catalogue: Database, tmp_path: Path) -> None:
     folder = _sample_folder(tmp_path / "in", 2)
-    _run(runner, instance_folder, "import", str(folder))
-    result = _run(runner, instance_folder, "import", str(folder))
+    _run(runner, instance_folder, "import", str(folder), database=catalogue)
+    result = _run(runner, instance_folder, "import", str(folder), database=catalogue)
     assert result.stdout.splitlines()[1] == "0\t0\t2\t0"
 
 
@@ -166,7 +174,7 @@ def test_import_with_a_rejected_record_says_why_and_exits_1(runner: CliRunner, i
                                                             catalogue: Database, tmp_path: Path) -> None:
     folder = _sample_folder(tmp_path / "in", 2)
     (folder / "broken.xml").write_text("<lom xmlns='http://ltsc.ieee.org/xsd/LOM'>\n<general>\n</lom>\n")
-    result = _run(runner, instance_folder, "import", str(folder))
+    result = _run(runner, instance_folder, "import", str(folder), database=catalogue)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1] == "2\t0\t0\t1"
     assert f"{folder / 'broken.xml'}:3: error: document: not well-formed XML" in result.stderr
@@ -175,13 +183,13 @@ def test_import_with_a_rejected_record_says_why_and_exits_1(runner: CliRunner, i
 def test_import_with_an_unknown_profile_is_a_usage_error(runner: CliRunner, instance_folder: Path,
                                                          catalogue: Database, tmp_path: Path) -> None:
     folder = _sample_folder(tmp_path / "in", 1)
-    result = _run(runner, instance_folder, "import", str(folder), "--profile", "gold")
+    result = _run(runner, instance_folder, "import", str(folder), "--profile", "gold", database=catalogue)
     assert result.exit_code == 2
     assert "no profile named 'gold'" in result.stderr and "Nothing was imported" in result.stderr
 
 
 def test_import_of_a_missing_path_is_a_usage_error(runner: CliRunner, instance_folder: Path,
                                                    catalogue: Database, tmp_path: Path) -> None:
-    result = _run(runner, instance_folder, "import", str(tmp_path / "missing"))
+    result = _run(runner, instance_folder, "import", str(tmp_path / "missing"), database=catalogue)
     assert result.exit_code == 2
     assert "does not exist" in result.stderr

@@ -1,0 +1,1 @@
+"""Blueprints of the web pages people read (the OAI endpoint lives in `web.oai_view`)."""
