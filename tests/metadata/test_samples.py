@@ -11,6 +11,7 @@ from lxml import etree
 
 from metadata import samples, schemas, xmlsafe
 from metadata.namespaces import LOM, clark
+from metadata.profiles import Profile
 from tests.support.records import generate_record, generate_records, record_id
 from tests.support.standards import official_lom_schema
 
@@ -135,6 +136,13 @@ PROFILE_PATHS = [
 def test_every_record_has_what_the_lectern_profile_requires(roots: list[etree._Element], path: str) -> None:
     missing = [index for index, root in enumerate(roots) if not root.xpath(path, namespaces=_NS)]
     assert missing == []
+
+
+@pytest.mark.parametrize("name", ["lectern", "lom-strict"])
+def test_records_break_no_rule_of_the_profile(roots: list[etree._Element], name: str) -> None:
+    profile = Profile.load(name)
+    broken = [(index, violation.message) for index, root in enumerate(roots) for violation in profile.violations(root)]
+    assert broken == []
 
 
 def test_licence_urls_are_creative_commons_licences(roots: list[etree._Element]) -> None:
