@@ -18,7 +18,8 @@ from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
 from . import create_app, identifiers, settings
-from .cli_options import Instance, instance
+from . import validate_output
+from .cli_options import Instance, instance, profile_option, report_format
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -184,3 +185,30 @@ def demo(out: Path | None, count: int) -> None:
     names = f": {written[0].name} ... {written[-1].name}" if written else ""
     click.echo(f"wrote {len(written)} demo LOM records into {folder}{names}", err=True)
     click.echo(str(folder))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@profile_option
+@report_format
+def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
+    """Check LOM and Dublin Core records against a profile.
+
+    PATHS are XML files, folders (searched for .xml files and .zip/.imscc packages), packages
+    (members read in place, named package.zip!/member.xml) or - for standard input. Records are
+    found by namespace: alone, in OAI-PMH responses, in IMS content-package manifests. Text output
+    prints each problem as file:line: path: message [rule], then a summary; --format json is
+    described in docs/validation.md, junit suits CI systems.
+
+    Exit status: 0 every record valid; 1 some record invalid, or a file holds no LOM or DC record;
+    2 bad usage, or input that could not be used (unreadable, not well-formed, refused as unsafe).
+
+    \b
+    Example:
+      lectern validate records/ course.imscc
+      lectern validate --profile lectern --format json export.xml
+      curl -s "$OAI?verb=ListRecords&metadataPrefix=lom" | lectern validate -
+    """
+    stdin, stdout = click.get_binary_stream("stdin"), click.get_text_stream("stdout")
+    show_progress = click.get_text_stream("stderr").isatty()
+    sys.exit(validate_output.run(paths, profile, output_format, stdin, stdout, show_progress))

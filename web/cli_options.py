@@ -10,8 +10,11 @@ from typing import Any
 import click
 
 from catalogue.db import Database
+from metadata.errors import UnknownProfileError
+from metadata.profiles import Profile
+from metadata.validation import AUTO, AUTO_PROFILES, KIND_NAMES
 
-from . import logs, settings
+from . import logs, settings, validate_output
 
 output_format = click.option(
     "--format",
@@ -68,3 +71,34 @@ def instance(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(*args, instance=chosen, **kwargs)
 
     return wrapper
+
+
+def _known_profile(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Fail with the list of profiles before any work when `--profile` names none of them."""
+    if value != AUTO:
+        try:
+            Profile.load(value)
+        except UnknownProfileError as err:
+            raise click.BadParameter(f"{err}, or {AUTO}.") from err
+    return value
+
+
+profile_option = click.option(
+    "--profile",
+    metavar="NAME",
+    default=AUTO,
+    show_default=True,
+    callback=_known_profile,
+    help=f"Profile to judge records by: {', '.join(Profile.names())}; {AUTO} picks "
+    + ", ".join(f"{name} for {KIND_NAMES[kind]}" for kind, name in AUTO_PROFILES.items())
+    + ".",
+)
+
+report_format = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(validate_output.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, junit for CI systems.",
+)
