@@ -129,6 +129,13 @@ def earliest_datestamp(session: Session) -> datetime | None:
     return session.execute(select(func.min(Item.datestamp)).where(Item.exposed.is_(True))).scalar_one()
 
 
+def has_sets(session: Session) -> bool:
+    """Whether any set exists (a set argument to a repository without sets is noSetHierarchy)."""
+    return any(
+        session.execute(select(column).limit(1)).first() is not None for column in (Membership.spec, SetInfo.spec)
+    )
+
+
 def sets(session: Session) -> list[SetRow]:
     """Every set with a member (derived or editorial) plus their ancestors, sorted by spec."""
     specs = with_ancestors(session.execute(select(Membership.spec).distinct()).scalars())
