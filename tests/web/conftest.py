@@ -13,12 +13,24 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalogue.db import Database
+from tests.support.servers import LiveServer
 from web import create_app
 
 PAGE = 4
 """Page size of the web tests: small, so a handful of records already needs resumption tokens."""
 HARVEST_LIMIT = 2
 """Concurrent OAI responses the test app serves before answering 503."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Attach the log of every live server a failing test used to its report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, LiveServer):
+                report.sections.append((f"server log ({name})", value.log_text()))
 
 
 @pytest.fixture
