@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from metadata.detect import MAX_DOCUMENT_BYTES, find_records
 from metadata.profiles import Profile
 from metadata.validation import DOCUMENT_ERRORS, Problem, check, document_problem
 
-from . import records
+from . import migrate, records
 from .db import Database
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,15 @@ def import_paths(
     chosen = Profile.load(profile)
     documents = list(_documents(paths))
     return _import(database, _judged(documents, chosen), now, batch)
+
+
+def publish(database: Database, paths: Iterable[Path], profile: str = DEFAULT_PROFILE) -> Counter[str]:
+    """Create or upgrade the catalogue, import `paths`, and count the outcomes by change.
+
+    One call that leaves a catalogue ready to serve, for `lectern demo` (and `make run`).
+    """
+    migrate.upgrade(database)
+    return Counter(outcome.change for outcome in import_paths(database, paths, profile))
 
 
 def _import(database: Database, pending: Iterator[tuple[Outcome, etree._Element | None]],

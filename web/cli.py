@@ -17,7 +17,7 @@ from metadata import samples
 from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
-from . import create_app, identifiers, settings
+from . import create_app, identifiers
 from . import validate_output
 from .cli_options import Instance, instance, profile_option, report_format
 
@@ -164,19 +164,21 @@ def serve(instance: Instance, host: str, port: int) -> None:
               help="Folder to write the records into; default: <instance>/demo.")
 @click.option("--count", metavar="N", default=200, show_default=True, type=click.IntRange(min=0),
               help="How many records to write.")
-def demo(out: Path | None, count: int) -> None:
-    """Write N seeded sample LOM records as files, the same bytes on every run.
+@instance
+def demo(instance: Instance, out: Path | None, count: int) -> None:
+    """Write N seeded sample LOM records as files and publish them in the catalogue.
 
     The records are valid under the strict LOM schema and carry what the lectern profile asks
-    for. Demo files left from an earlier, larger --count are removed; other files are left alone.
-    Prints the folder on stdout.
+    for; the same bytes on every run. Demo files left from an earlier, larger --count are removed;
+    other files are left alone. The catalogue is created if needed and the files are imported, so
+    `lectern serve` shows them at once. Prints the folder on stdout.
 
     \b
     Example:
       lectern demo --count 50 --out /tmp/lom
       lectern validate /tmp/lom --profile lectern
     """
-    folder = out or settings.instance_path() / "demo"
+    folder = out or instance.folder / "demo"
     try:
         written = samples.write_demo(folder, count)
     except OSError as err:
@@ -184,6 +186,10 @@ def demo(out: Path | None, count: int) -> None:
                                  param_hint="--out") from err
     names = f": {written[0].name} ... {written[-1].name}" if written else ""
     click.echo(f"wrote {len(written)} demo LOM records into {folder}{names}", err=True)
+    counts = importer.publish(instance.database(), written)
+    click.echo("catalogue: " + ", ".join(f"{number} {change}" for change, number in sorted(counts.items())), err=True)
+    if counts[importer.REJECTED]:
+        raise click.ClickException("some demo records were rejected; run `lectern import` on the folder to see why.")
     click.echo(str(folder))
 
 

@@ -64,8 +64,7 @@ def instance(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, database_url: str | None, instance_folder: Path | None, **kwargs: Any) -> Any:
         chosen = Instance(settings.instance_path(instance_folder), {"database_url": database_url})
         try:
-            log_format = chosen.values()["log_format"]
-            logs.configure(log_format)
+            logs.configure(chosen.origins()["log_format"].value)
         except (ValueError, OSError) as err:
             raise click.UsageError(f"{err}. Fix the setting or the instance folder and try again.") from err
         return command(*args, instance=chosen, **kwargs)

@@ -165,3 +165,9 @@ def test_local_id_without_identifier_or_location_is_a_content_hash() -> None:
     one = importer.local_id_for(_lom("<title><string>A</string></title>"))
     other = importer.local_id_for(_lom("<title><string>B</string></title>"))
     assert one.startswith("sha-") and other.startswith("sha-") and one != other
+
+
+def test_publish_creates_the_catalogue_and_counts_the_changes(database: Database, tmp_path: Path) -> None:
+    paths = _write_samples(tmp_path / "in", 2)
+    assert importer.publish(database, paths) == {"new": 2}
+    assert importer.publish(database, paths) == {"unchanged": 2}

@@ -193,3 +193,17 @@ def test_import_of_a_missing_path_is_a_usage_error(runner: CliRunner, instance_f
     result = _run(runner, instance_folder, "import", str(tmp_path / "missing"), database=catalogue)
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_demo_publishes_its_records_in_the_catalogue(runner: CliRunner, instance_folder: Path) -> None:
+    result = _run(runner, instance_folder, "demo", "--count", "4")
+    assert result.exit_code == 0, result.output
+    assert "catalogue: 4 new" in result.stderr
+    listed = _run(runner, instance_folder, "records").stdout.splitlines()[1:]
+    assert [line.split("\t")[0] for line in listed] == [f"oai:lectern.local:{record_id(i)}" for i in range(4)]
+
+
+def test_demo_run_again_leaves_the_catalogue_unchanged(runner: CliRunner, instance_folder: Path) -> None:
+    _run(runner, instance_folder, "demo", "--count", "2")
+    result = _run(runner, instance_folder, "demo", "--count", "2")
+    assert "catalogue: 2 unchanged" in result.stderr
