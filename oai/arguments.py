@@ -32,7 +32,9 @@ _PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+\Z")
 _SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*\Z")
 # An `oai:` URI of unreserved and reserved characters (no `#`, `[`, `]`; `%` only as an escape):
 # what the schema's anyURI accepts in every validator, so an identifier like this can be echoed.
-_ECHOABLE_IDENTIFIER = re.compile(r"oai:[A-Za-z0-9\-_.!~*'();?:@&=+$,](?:[A-Za-z0-9\-_.!~*'();/?:@&=+$,]|%[0-9A-Fa-f]{2})*\Z")
+_ECHOABLE_IDENTIFIER = re.compile(
+    r"oai:[A-Za-z0-9\-_.!~*'();?:@&=+$,](?:[A-Za-z0-9\-_.!~*'();/?:@&=+$,]|%[0-9A-Fa-f]{2})*\Z"
+)
 
 
 @dataclass(frozen=True)

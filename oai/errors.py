@@ -27,56 +27,53 @@ class BadArgument(OAIError, ValueError):
     """Illegal, missing or repeated argument, or an argument value of illegal syntax."""
 
     code = "badArgument"
-    description = (
-        "The request includes illegal arguments, is missing required arguments, includes a repeated "
-        "argument, or values for arguments have an illegal syntax."
-    )
+    description = "An argument is not allowed for this verb, missing, repeated, or not of the expected form."
 
 
 class BadResumptionToken(OAIError, ValueError):
     """A resumption token that we did not issue, that was altered, or that has expired."""
 
     code = "badResumptionToken"
-    description = "The value of the resumptionToken argument is invalid or expired."
+    description = "This resumptionToken was not issued by this repository, was altered, or has expired."
 
 
 class BadVerb(OAIError, ValueError):
     """No verb, a repeated verb, or a verb OAI-PMH does not define."""
 
     code = "badVerb"
-    description = "Value of the verb argument is not a legal OAI-PMH verb, the verb argument is missing, or the verb argument is repeated."
+    description = "The verb is missing, given more than once, or not one of the six OAI-PMH verbs."
 
 
 class CannotDisseminateFormat(OAIError, LookupError):
     """A metadataPrefix this repository (or this record) does not offer."""
 
     code = "cannotDisseminateFormat"
-    description = "The metadata format identified by the value given for the metadataPrefix argument is not supported by the item or by the repository."
+    description = "This repository, or this record, is not available in the requested metadata format."
 
 
 class IdDoesNotExist(OAIError, LookupError):
     """An identifier that is unknown here or not of this repository's `oai:` form."""
 
     code = "idDoesNotExist"
-    description = "The value of the identifier argument is unknown or illegal in this repository."
+    description = "No record here has this identifier."
 
 
 class NoRecordsMatch(OAIError, LookupError):
     """A list request whose selection is empty."""
 
     code = "noRecordsMatch"
-    description = "The combination of the values of the from, until, set and metadataPrefix arguments results in an empty list."
+    description = "No record matches the requested format, set and dates."
 
 
 class NoMetadataFormats(OAIError, LookupError):
     """An item that exists but offers no format at all."""
 
     code = "noMetadataFormats"
-    description = "There are no metadata formats available for the specified item."
+    description = "This record is not available in any metadata format."
 
 
 class NoSetHierarchy(OAIError, LookupError):
     """A set-related request to a repository that has no sets."""
 
     code = "noSetHierarchy"
-    description = "The repository does not support sets."
+    description = "This repository has no sets."

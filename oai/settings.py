@@ -47,11 +47,11 @@ class ProviderSettings:
 
     def __post_init__(self) -> None:
         if not _REPOSITORY_IDENTIFIER.match(self.repository_identifier):
-            raise ValueError(
-                f"repository identifier {self.repository_identifier!r} must be a domain name such as lectern.example.org"
-            )
+            raise ValueError(f"repository identifier {self.repository_identifier!r} must be a domain name "
+                             "such as lectern.example.org")
         if not self.admin_emails or not all(_EMAIL.match(email) for email in self.admin_emails):
-            raise ValueError(f"at least one admin e-mail address is needed, each like name@example.org: {self.admin_emails!r}")
+            raise ValueError("at least one admin e-mail address is needed, each like name@example.org: "
+                             f"{self.admin_emails!r}")
         if self.page_size < 1:
             raise ValueError(f"page size must be at least 1, not {self.page_size}")
         if not self.token_secret:

@@ -127,12 +127,14 @@ def decode_token(text: str, secret: str, *, verb: str, now: datetime, lifetime: 
     """The token `text` stands for, if we signed it, for `verb`, and it has not expired."""
     fields = _verified_payload(text, secret).split(_SEPARATOR)
     if len(fields) != 10 or fields[0] != VERSION:
-        raise BadResumptionToken("this resumptionToken comes from another version of this repository; start the list again")
+        raise BadResumptionToken("this resumptionToken comes from an older version of this repository; "
+                                 "start the list again")
     _, code, prefix, set_spec, start, end, last_seq, cursor, size, issued = fields
     if _CODE_VERBS.get(code) != verb:
         raise BadResumptionToken(f"this resumptionToken continues another request than {verb}")
     token = Token(verb, prefix, set_spec or None, _moment(start), _moment(end),
                   int(last_seq, 36), int(cursor, 36), int(size, 36), _EPOCH + timedelta(seconds=int(issued, 36)))
     if now > expiration(token, lifetime):
-        raise BadResumptionToken("this resumptionToken has expired; start the list again (use from to skip what you have)")
+        raise BadResumptionToken("this resumptionToken has expired; start the list again "
+                                 "(with from, to skip what you already have)")
     return token

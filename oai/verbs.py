@@ -18,7 +18,14 @@ from catalogue.db import Session
 from metadata.datestamps import SECONDS, format_datestamp
 
 from . import describe, envelope
-from .errors import BadResumptionToken, CannotDisseminateFormat, IdDoesNotExist, NoMetadataFormats, NoRecordsMatch, NoSetHierarchy
+from .errors import (
+    BadResumptionToken,
+    CannotDisseminateFormat,
+    IdDoesNotExist,
+    NoMetadataFormats,
+    NoRecordsMatch,
+    NoSetHierarchy,
+)
 from .formats import FORMATS, Format, format_for, formats_stored_as
 from .settings import ProviderSettings
 from .tokens import Token, decode_token, encode_token, expiration
@@ -71,7 +78,8 @@ def _format_element(fmt: Format) -> bytes:
     ).encode("utf-8")
 
 
-def list_metadata_formats(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:
+def list_metadata_formats(request: Request, session: Session, settings: ProviderSettings,
+                          now: datetime) -> Iterator[bytes]:
     """Every format we offer, or those of one item (a deleted item's are all of them)."""
     chosen: Sequence[Format] = tuple(FORMATS.values())
     if request.identifier is not None:
@@ -173,7 +181,8 @@ def _list(request: Request, session: Session, settings: ProviderSettings, now: d
     fmt = position.fmt.stored_as if with_metadata else None
     rows = listing.page(session, position.selection, position.after_seq, settings.page_size, fmt)
     if not rows:
-        raise NoRecordsMatch()
+        # A resumed list can come up empty when its remaining records changed out of the selection.
+        raise NoRecordsMatch("no record is left in this list" if position.resumed else None)
     more = len(rows) > settings.page_size
     rows = rows[: settings.page_size]
     return rows, _token_element(request, session, settings, now, position, rows, more)
@@ -182,7 +191,8 @@ def _list(request: Request, session: Session, settings: ProviderSettings, now: d
 def list_identifiers(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:
     """Headers of one page of the selection."""
     rows, token = _list(request, session, settings, now, with_metadata=False)
-    return _response(request, settings, now, _chunks(((_header(row, settings) + "\n").encode("utf-8") for row in rows), token))
+    headers = ((_header(row, settings) + "\n").encode("utf-8") for row in rows)
+    return _response(request, settings, now, _chunks(headers, token))
 
 
 def list_records(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:

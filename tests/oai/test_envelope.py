@@ -24,16 +24,18 @@ def test_escaped_text_and_quoted_attribute_read_back_unchanged(text: str) -> Non
 
 
 def test_opening_has_response_date_and_echo_and_no_stylesheet_by_default() -> None:
-    body = _document(envelope.error("badVerb", "x"), echo=(("verb", "Nope&"),))
+    echo = (("verb", "ListRecords"), ("resumptionToken", 'a&b"c\td'))
+    body = _document(envelope.error("badResumptionToken", "x"), echo=echo)
     assert b"xml-stylesheet" not in body
-    root = xmlsafe.fromstring(body)
+    root = assert_oai_valid(body)
     assert xpath(root, "string(oai:responseDate)") == "2025-03-14T15:09:26Z"
-    assert request_echo(root) == {"verb": "Nope&"}
+    assert request_echo(root) == dict(echo)
     assert xpath(root, "string(oai:request)") == "http://lectern.example.org/oai"
 
 
 def test_stylesheet_instruction_comes_right_after_the_declaration() -> None:
-    body = _document(envelope.error("badVerb", "x"), stylesheet="/static/oai.xsl?v=1&x=2")
+    body = _document(envelope.error("badVerb", "x"), echo=(), stylesheet="/static/oai.xsl?v=1&x=2")
+    assert_oai_valid(body)
     lines = body.split(b"\n")
     assert lines[0].startswith(b"<?xml version")
     assert lines[1] == b'<?xml-stylesheet type="text/xsl" href="/static/oai.xsl?v=1&amp;x=2"?>'

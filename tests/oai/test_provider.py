@@ -22,6 +22,9 @@ def test_answer_is_utf8_xml_with_status_200(endpoint: Endpoint) -> None:
     reply = handle({"verb": ["Identify"]}, endpoint.catalogue, endpoint.settings, now=NOW)
     assert reply.status == 200
     assert dict(reply.headers) == {"Content-Type": "text/xml; charset=utf-8", "Vary": "Accept-Encoding"}
+    body = b"".join(reply.body_iter)
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert_oai_valid(body)
 
 
 @pytest.mark.parametrize("params,code", [
@@ -91,6 +94,7 @@ def test_large_page_is_compressed_as_it_streams(catalogue: Database, provider_se
     assert len(plain) > 2 and all(len(chunk) >= CHUNK_BYTES for chunk in plain[:-1])
     assert len(packed) > 1
     assert gzip.decompress(b"".join(packed)) == b"".join(plain)
+    assert_oai_valid(b"".join(plain))
 
 
 @pytest.mark.parametrize("header,expected", [
