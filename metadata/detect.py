@@ -146,8 +146,9 @@ class _Capped(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        if self._pending:
-            data, self._pending = self._pending, b""
+        if self._pending:  # handed back in the sizes asked for, so the parser never runs far ahead
+            cut = len(self._pending) if size is None or size < 0 else size
+            data, self._pending = self._pending[:cut], self._pending[cut:]
             return data
         data = self._stream.read(size)
         self._count += len(data)

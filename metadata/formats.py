@@ -46,9 +46,11 @@ def _whole(accepts: Callable[[str], bool], expected: str) -> Format:
 
 
 # BCP 47 (RFC 5646) langtag: language[-extlang][-script][-region][-variant]*[-extension]*[-privateuse],
-# or a private-use tag, or one of the grandfathered "i-" tags.
+# or a private-use tag, or one of the grandfathered "i-" tags. The language subtag is an ISO 639
+# code of two or three letters: BCP 47 reserves longer ones, and no registered tag uses them, so a
+# longer word ("french") is a name, not a code.
 _LANGUAGE_TAG = re.compile(
-    r"(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}"
     r"(?:-[a-z]{4})?"
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"

@@ -43,6 +43,7 @@ KINDS = {"lom": LOM, "dc": DC}
 """Record kind → the namespace of the elements a profile's paths name."""
 
 SEVERITIES = ("error", "warning")
+_PROFILE_KEYS = {"title", "description", "kind", "schema", "require", "any_of", "format", "vocabulary"}
 _RULE_KEYS = {
     "require": {"path", "paths", "severity", "message"},
     "any_of": {"paths", "severity", "message"},
@@ -99,6 +100,14 @@ class Profile:
         """The profile called `name`, read once per process; `UnknownProfileError` lists the names."""
         return _load(name)
 
+    @staticmethod
+    def from_toml(name: str, text: str) -> Profile:
+        """A profile from the text of a profile file; `ValueError` says what in it is wrong."""
+        try:
+            return _build(name, tomllib.loads(text))
+        except (LookupError, TypeError, ValueError) as err:  # TOMLDecodeError is a ValueError
+            raise ValueError(f"profile {name!r} is broken: {err}") from err
+
     def violations(self, record: etree._Element) -> Iterator[Violation]:
         """The rules `record` (its root element: `lom` or `oai_dc:dc`) breaks, rule by rule."""
         namespace = KINDS[self.kind]
@@ -117,14 +126,13 @@ def _load(name: str) -> Profile:
     if name not in _names():
         raise UnknownProfileError(f"no profile named {name!r}; known profiles: {', '.join(_names())}")
     path = schemas.schemas_root() / "profiles" / f"{name}.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    try:
-        return _build(name, data)
-    except (KeyError, TypeError, ValueError) as err:
-        raise ValueError(f"profile file {path} is broken: {err}") from err
+    return Profile.from_toml(name, path.read_text(encoding="utf-8"))
 
 
 def _build(name: str, data: dict[str, Any]) -> Profile:
+    unknown = set(data) - _PROFILE_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
     kind = data["kind"]
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")

@@ -215,6 +215,5 @@ def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
       lectern validate --profile lectern --format json export.xml
       curl -s "$OAI?verb=ListRecords&metadataPrefix=lom" | lectern validate -
     """
-    stdin, stdout = click.get_binary_stream("stdin"), click.get_text_stream("stdout")
-    show_progress = click.get_text_stream("stderr").isatty()
-    sys.exit(validate_output.run(paths, profile, output_format, stdin, stdout, show_progress))
+    show_progress = sys.stderr.isatty()
+    sys.exit(validate_output.run(paths, profile, output_format, sys.stdin.buffer, sys.stdout, show_progress))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ def report_on(document: Document, profile: str) -> FileReport:
 def _progress(documents: list[Document], show: bool) -> AbstractContextManager[Iterable[Document]]:
     """A progress bar on stderr for long runs on a terminal; otherwise the documents unchanged."""
     if show and len(documents) >= PROGRESS_FROM:
-        return click.progressbar(documents, label="validating", file=click.get_text_stream("stderr"))
+        return click.progressbar(documents, label="validating", file=sys.stderr)
     return contextlib.nullcontext(documents)
 
 
