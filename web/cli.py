@@ -17,8 +17,7 @@ from metadata import samples
 from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
-from . import create_app, identifiers
-from . import validate_output
+from . import create_app, identifiers, validate_output
 from .cli_options import Instance, instance, profile_option, report_format
 
 
