@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from flask.testing import FlaskClient
 
 from catalogue.db import Database
@@ -161,3 +163,29 @@ def test_only_get_and_post_are_allowed(client: FlaskClient) -> None:
 def test_the_app_refuses_a_concurrency_limit_below_one(catalogue: Database, instance_folder: Path) -> None:
     with pytest.raises(ValueError, match="max_concurrent_harvests must be at least 1"):
         create_app({"database_url": catalogue.url, "max_concurrent_harvests": 0}, instance=instance_folder)
+
+
+_WIRE_WORDS = ["verb", "Identify", "ListRecords", "ListIdentifiers", "ListSets", "ListMetadataFormats", "GetRecord",
+               "metadataPrefix", "lom", "oai_dc", "set", "lang:nl", "from", "until", "2025-01-01", "identifier",
+               "resumptionToken", "&", "=", "%", "%ZZ", "%00", "+", ";", "\x00", "é", "\ud7ff"]
+_QUERIES = st.lists(st.one_of(st.sampled_from(_WIRE_WORDS), st.text(max_size=8)), max_size=12).map("".join)
+_CONTENT_TYPES = st.sampled_from(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=latin-1",
+                                  "multipart/form-data; boundary=x", "text/xml", "application/octet-stream", ""])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_QUERIES)
+def test_any_query_string_gets_a_schema_valid_answer_with_status_200(client: FlaskClient, query: str) -> None:
+    response = client.get("/oai", query_string=query)
+    assert response.status_code == 200
+    assert_oai_valid(response.data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(_QUERIES.map(str.encode), st.binary(max_size=64)),
+       content_type=_CONTENT_TYPES)
+def test_any_post_body_gets_a_schema_valid_answer_with_status_200(client: FlaskClient, body: bytes,
+                                                                  content_type: str) -> None:
+    response = client.post("/oai", data=body, content_type=content_type)
+    assert response.status_code == 200
+    assert_oai_valid(response.data)
