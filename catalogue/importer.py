@@ -35,9 +35,10 @@ from typing import IO
 from urllib.parse import quote
 
 from lxml import etree
+from sqlalchemy.orm import Session
 
 from metadata import legacy, lom
-from metadata.detect import MAX_DOCUMENT_BYTES, find_records
+from metadata.detect import MAX_DOCUMENT_BYTES, Found, find_records
 from metadata.profiles import Profile
 from metadata.validation import DOCUMENT_ERRORS, Problem, check, document_problem
 
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PROFILE = "lectern"
 """The catalogue's admission profile: what a published record must carry for people to use it."""
 REJECTED = "rejected"
+_ACCEPTED = "accepted"  # judged valid, not yet stored: `_stored` replaces it with what the write did
 BATCH = 500
 """Records stored per transaction: few enough to keep SQLite's write lock short, many enough to be fast."""
 MAX_LOCAL_ID = 200
@@ -95,8 +97,9 @@ def import_paths(
 ) -> Iterator[Outcome]:
     """Import every record under `paths`, yielding one `Outcome` per record as it is stored or rejected.
 
-    Records are committed `batch` at a time, so an interrupted import keeps what it yielded. Raises `UnknownProfileError` at once for an unknown profile and `ImportInputError` at once for a
-    path that does not exist; documents that cannot be read become rejected outcomes.
+    Records are committed `batch` at a time, so an interrupted import keeps what it yielded. Raises
+    `UnknownProfileError` at once for an unknown profile and `ImportInputError` at once for a path
+    that does not exist; documents that cannot be read become rejected outcomes.
     """
     chosen = Profile.load(profile)
     documents = list(_documents(paths))
@@ -122,7 +125,7 @@ def _import(database: Database, pending: Iterator[tuple[Outcome, etree._Element 
             return
 
 
-def _stored(session, judged: Iterator[tuple[Outcome, etree._Element | None]],  # type: ignore[no-untyped-def]
+def _stored(session: Session, judged: Iterator[tuple[Outcome, etree._Element | None]],
             now: datetime | None) -> Iterator[Outcome]:
     for outcome, record in judged:
         if record is None:
@@ -145,7 +148,7 @@ def _judged(documents: list[tuple[str, Path, str | None]],
             yield Outcome(name, None, REJECTED, problems=(problem,)), None
 
 
-def _judge(name: str, found, profile: Profile) -> tuple[Outcome, etree._Element | None]:  # type: ignore[no-untyped-def]
+def _judge(name: str, found: Found, profile: Profile) -> tuple[Outcome, etree._Element | None]:
     line = found.element.sourceline
     if found.kind != "lom":
         problem = Problem(name, line, "dc", "record-kind",
@@ -157,7 +160,7 @@ def _judge(name: str, found, profile: Profile) -> tuple[Outcome, etree._Element 
     problems = tuple(_in_file(problem, line, found.index) for problem in result.problems)
     if not result.valid:
         return Outcome(name, found.index, REJECTED, problems=problems, notes=normalised.notes), None
-    outcome = Outcome(name, found.index, "", local_id_for(normalised.lom), problems, normalised.notes)
+    outcome = Outcome(name, found.index, _ACCEPTED, local_id_for(normalised.lom), problems, normalised.notes)
     return outcome, normalised.lom
 
 
