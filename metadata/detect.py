@@ -100,17 +100,20 @@ def _walk(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
 
 def _stream(stream: IO[bytes]) -> Iterator[tuple[etree._Element, str]]:
     """Records of a streamed document, each yielded when its end tag is read, then forgotten."""
-    root = record = None
-    found = False
+    root: etree._Element | None = None
+    record: etree._Element | None = None
+    kind, found = "", False
     for event, element in xmlsafe.iterparse(stream, events=("start", "end")):
         if event == "start":
-            root = element if root is None else root
-            if record is None and _kind(element) is not None:
-                record = element
+            if root is None:
+                root = element
+            if record is None:
+                kind = _kind(element) or ""
+                record = element if kind else None
             continue
         if element is record:
             found = True
-            yield element, _kind(element) or ""
+            yield element, kind
             record = None
         if record is None:
             _forget(element)

@@ -29,8 +29,8 @@ NAMESPACE_NAMES = {
     ns.LOMFR: "LOM-FR",
     ns.SCOLOMFR: "ScoLOMFR",
     ns.LOMES: "LOM-ES",
-    ns.IMSMD_V1P2: "IMS Metadata 1.2",
-    ns.IMSMD_ROOT_V1P2P1: "IMS Metadata 1.2.1",
+    ns.IMSMD_V1P2: "IMS Meta-data 1.2",
+    ns.IMSMD_ROOT_V1P2P1: "IMS Meta-data 1.2.1",
     ns.IMSCP: "IMS Content Packaging",
     ns.DC: "Dublin Core",
     ns.OAI_DC: "oai_dc",
@@ -50,8 +50,6 @@ _VALUE_EXPECTATIONS = {
     "dateTime": FORMATS["iso8601-datetime"].expected,
     "duration": FORMATS["iso8601-duration"].expected,
     "size": "a whole number of bytes (e.g. 1048576)",
-    "minimumVersion": "a version number",
-    "maximumVersion": "a version number",
 }
 _ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[\w:.-]+)=")
 _UNWANTED_ATTRIBUTE = re.compile(r"'(?P<name>[^']+)' attribute not allowed")
@@ -86,7 +84,7 @@ def element_path(element: etree._Element, record: etree._Element) -> str:
         step = local_name(node)
         parent = node.getparent()
         if node is not record and parent is not None:
-            same = [sibling for sibling in parent.iterchildren(node.tag)]
+            same = list(parent.iterchildren(node.tag))
             if len(same) > 1:
                 step += f"[{same.index(node) + 1}]"
         steps.append(step)

@@ -137,8 +137,13 @@ def _build(name: str, data: dict[str, Any]) -> Profile:
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     schemas.schema_file(data["schema"])  # an unknown schema key fails here, at load time
-    own = tuple(_rule(check, table) for check in _RULE_KEYS for table in data.get(check, ()))
-    return Profile(name, data["title"], data["description"], kind, data["schema"], own)
+    rules = tuple(_rule(check, table) for check in _RULE_KEYS for table in data.get(check, ()))
+    for rule in rules:  # a path XPath cannot read fails here, at load time, not on some record
+        try:
+            _xpath(rule.paths, KINDS[kind])
+        except etree.XPathSyntaxError as err:
+            raise ValueError(f"{rule.id}: the paths {', '.join(rule.paths)} cannot be read") from err
+    return Profile(name, data["title"], data["description"], kind, data["schema"], rules)
 
 
 def _rule(check: str, table: dict[str, Any]) -> Rule:

@@ -4,7 +4,7 @@ Text is for people: one line per problem, `file:line: path: message [rule]`, the
 for scripts and keeps one shape (documented in docs/validation.md):
 
     {"summary": {"profile", "files", "records", "valid", "invalid", "problems", "warnings",
-                 "unreadable", "exit_code"},
+                 "unreadable", "without_records", "exit_code"},
      "files": [{"file", "readable", "problems": [...],
                 "records": [{"index", "kind", "profile", "line", "valid", "problems": [...]}]}]}
 
@@ -66,7 +66,7 @@ class Tally:
     problems: int = 0
     warnings: int = 0
     unreadable: int = 0
-    empty: int = 0
+    without_records: int = 0
 
     def add(self, report: FileReport) -> FileReport:
         self.files += 1
@@ -77,7 +77,7 @@ class Tally:
         self.warnings += sum(problem.severity == "warning" for problem in found)
         self.problems += sum(problem.severity != "warning" for problem in found)
         self.unreadable += not report.readable
-        self.empty += report.readable and report.problem is not None
+        self.without_records += report.readable and report.problem is not None
         return report
 
     @property
@@ -88,7 +88,7 @@ class Tally:
     def exit_code(self) -> int:
         if self.unreadable:
             return 2
-        return 1 if self.invalid or self.empty else 0
+        return 1 if self.invalid or self.without_records else 0
 
     def summary(self) -> dict[str, int | str]:
         return {
@@ -100,6 +100,7 @@ class Tally:
             "problems": self.problems,
             "warnings": self.warnings,
             "unreadable": self.unreadable,
+            "without_records": self.without_records,
             "exit_code": self.exit_code,
         }
 
@@ -163,8 +164,8 @@ def _summary_line(tally: Tally) -> str:
         f"{tally.valid} valid, {tally.invalid} invalid; "
         f"{_count(tally.problems, 'problem')}, {_count(tally.warnings, 'warning')}"
     )
-    if tally.empty:
-        text += f"; {_count(tally.empty, 'file')} without records"
+    if tally.without_records:
+        text += f"; {_count(tally.without_records, 'file')} without records"
     if tally.unreadable:
         text += f"; {_count(tally.unreadable, 'file')} unreadable"
     return text + f" (profile {tally.profile})"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from xmlschema import XMLSchemaValidationError
 
 from metadata import messages, schemas, xmlsafe
 from metadata.namespaces import LOM
@@ -194,3 +195,13 @@ def test_libxml2_log_entry_becomes_a_sentence_at_its_element() -> None:
 def test_unknown_namespace_is_shown_as_its_uri() -> None:
     assert messages.namespace_name("urn:example:ext") == "urn:example:ext"
     assert messages.namespace_name("http://www.lom-fr.fr/xsd/LOMFR") == "LOM-FR"
+
+
+def test_error_of_no_known_kind_keeps_the_schema_words_without_namespaces() -> None:
+    record = xmlsafe.fromstring(f'<lom xmlns="{LOM}"><general/></lom>'.encode())
+    error = XMLSchemaValidationError(
+        schemas.xsd("lom-strict"), record[0], f"The content of element '{{{LOM}}}general' is not complete."
+    )
+    explanation = messages.explain(error, record, "lom-strict")
+    assert (explanation.kind, explanation.path) == ("other", "lom/general")
+    assert explanation.text == "'general': the content of element 'general' is not complete"

@@ -169,6 +169,7 @@ def test_warning_severity_is_carried_by_the_rule() -> None:
         (HEADER.replace('"lom-loose"', '"lom-strictest"'), "lom-strictest"),
         (HEADER.replace('"lom"', '"marc"', 1), "kind 'marc'"),
         (HEADER + "colour = 1", "unknown keys: colour"),
+        (HEADER + '[[require]]\npath = "general/[title"', "cannot be read"),
         ("title = ", "broken"),
     ],
 )

@@ -2,8 +2,10 @@
 text, JSON and JUnit reports; exit codes 0 (all valid), 1 (invalid) and 2 (unusable input, usage)."""
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from click.testing import CliRunner, Result
 from metadata import samples, xmlsafe
 from tests.metadata.test_detect import oai_list_records
 from tests.metadata.test_validation import BILLION_LAUGHS
+from web import validate_output
 from web.cli import main
 
 VALID_LOM = "lom/rustici-scorm-samples/scorm2004__ContentPackagingMetadata_SCORM20043rdEdition__metadata_course.xml"
@@ -137,7 +140,8 @@ def test_json_report_has_the_documented_shape(runner: CliRunner, corpus: Path) -
     report = json.loads(result.stdout)
     assert report["summary"] == {
         "profile": "auto", "files": 3, "records": 2, "valid": 1, "invalid": 1,
-        "problems": report["summary"]["problems"], "warnings": 0, "unreadable": 1, "exit_code": 2,
+        "problems": report["summary"]["problems"], "warnings": 0, "unreadable": 1, "without_records": 0,
+        "exit_code": 2,
     }
     lomfr, broken, valid = report["files"]
     (record,) = lomfr["records"]
@@ -171,3 +175,14 @@ def test_help_has_a_summary_and_an_example(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Check LOM and Dublin Core records against a profile." in result.output
     assert "Example:" in result.output and "Exit status: 0" in result.output
+
+
+def test_progress_bar_goes_to_stderr_only_when_asked_for_many_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    samples.write_demo(tmp_path, count=validate_output.PROGRESS_FROM)
+    for show in (False, True):
+        code = validate_output.run((str(tmp_path),), "auto", "text", io.BytesIO(), sys.stdout, show)
+        captured = capsys.readouterr()
+        assert code == 0 and captured.out.startswith(f"{validate_output.PROGRESS_FROM} files")
+        assert ("validating" in captured.err) is show
