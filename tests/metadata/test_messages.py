@@ -15,16 +15,17 @@ from metadata.namespaces import LOM
 from metadata.validation import DOCUMENT_ERRORS, Problem, check
 from tests.support.lom_corpus import records_in
 
-# The kinds of schema error met in the corpus, commonest first (counted over every LOM record of the
-# corpus under both flavours; see the report of the change that added this file), each with a file
-# that shows it and the profile that meets it.
+# The kinds of error met in the corpus, commonest first: problems over every LOM record of the corpus
+# under lom-strict (158 records) were extension 417, vocabulary-source 396, language 230, unexpected
+# 137, ieee-lom-namespace 28, vocabulary 20, text-not-allowed 10, value 1. Each comes with a file that
+# shows it and the profile that meets it.
 COMMON_KINDS = [
-    ("xsd:vocabulary-source", "lom/apiscol-scolomfr/data__darwin-161986.xml", "lom-strict"),
     ("xsd:extension", "lom/apiscol-scolomfr/data__appel-hanovre-87451.xml", "lom-strict"),
-    ("xsd:vocabulary", "lom/apiscol-scolomfr/data__sol_aqueuse_demo__imsmanifest.xml", "lom-strict"),
+    ("xsd:vocabulary-source", "lom/apiscol-scolomfr/data__darwin-161986.xml", "lom-strict"),
     ("xsd:language", "lom/apiscol-scolomfr/data__scolomfr2__atome.xml", "lom-loose"),
     ("xsd:unexpected", "lom/apiscol-scolomfr/data__scolomfr2__atome.xml", "lom-loose"),
     ("ieee-lom-namespace", "lom/kennisnet-phpnllom/tests__result.xml", "lom-loose"),
+    ("xsd:vocabulary", "lom/apiscol-scolomfr/data__sol_aqueuse_demo__imsmanifest.xml", "lom-strict"),
     ("xsd:text-not-allowed", "lom/apiscol-scolomfr/solution_aqueuse_imsld__mdata__definition_base.xml", "lom-loose"),
     ("xsd:value", "lom/procomun-lomes/odes__util__imsmanifest_template.xml", "lom-loose"),
 ]
