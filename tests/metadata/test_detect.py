@@ -10,21 +10,8 @@ import pytest
 from metadata import detect, samples
 from metadata.detect import STREAM_ABOVE, find_records
 from metadata.errors import NotWellFormedError, UnknownFormatError, UnsafeXMLError
-from metadata.namespaces import LOM, OAI_PMH
-
-
-def oai_list_records(records: list[bytes]) -> bytes:
-    """An OAI-PMH ListRecords response carrying `records` (their XML declarations dropped)."""
-    wrapped = b"".join(
-        b"<record><header><identifier>oai:x:%d</identifier><datestamp>2024-01-01</datestamp></header>"
-        b"<metadata>%s</metadata></record>\n" % (number, record.split(b"?>", 1)[-1].strip())
-        for number, record in enumerate(records)
-    )
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="' + OAI_PMH.encode() + b'">\n'
-        b"<responseDate>2024-01-01T00:00:00Z</responseDate><request>http://x/oai</request>\n"
-        b"<ListRecords>\n" + wrapped + b"</ListRecords></OAI-PMH>\n"
-    )
+from metadata.namespaces import LOM
+from tests.support.documents import oai_list_records
 
 
 def test_standalone_lom_record_is_found() -> None:

@@ -14,7 +14,7 @@ from metadata import samples
 from metadata.errors import UnknownProfileError, UnsafeXMLError
 from metadata.namespaces import LOM
 from metadata.validation import check, document_problem, validate
-from tests.metadata.test_detect import oai_list_records
+from tests.support.documents import BILLION_LAUGHS, oai_list_records
 
 
 def _lom(body: str, attributes: str = "") -> bytes:
@@ -104,22 +104,6 @@ def test_schema_problems_come_with_rules_and_the_record_index(corpus: Path) -> N
 
 
 # Hostile input: refused with a clear problem, quickly, with nothing fetched or read on its behalf.
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lom [
- <!ENTITY a "haha">
- <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
- <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
- <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
- <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
- <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
- <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
- <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
- <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
-]>
-<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general><title><string>&i;</string></title></general></lom>
-"""
-
 
 def _refusal(document: bytes) -> tuple[str, str, float]:
     started = time.monotonic()

@@ -13,8 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from metadata import samples, xmlsafe
-from tests.metadata.test_detect import oai_list_records
-from tests.metadata.test_validation import BILLION_LAUGHS
+from tests.support.documents import BILLION_LAUGHS, oai_list_records
 from web import validate_output
 from web.cli import main
 
