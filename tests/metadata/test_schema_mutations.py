@@ -69,6 +69,14 @@ def move_into(target: etree._Element, destination: str) -> None:
     find(target.getroottree().getroot(), destination).append(target)
 
 
+def move_to_end(target: etree._Element, _: Any) -> None:
+    target.getparent().append(target)
+
+
+def insert_after(target: etree._Element, xml: str) -> None:
+    target.addnext(fragment(xml))
+
+
 @dataclass(frozen=True)
 class Mutation:
     """One change to the complete record, and the flavours whose official schema accepts the result."""
@@ -117,9 +125,38 @@ MUTATIONS = [
     Mutation("xml-lang-on-string", f"{G}/lom:title/lom:string", set_attribute, (f"{{{XML}}}lang", "en"), NEITHER),
     Mutation("unknown-lom-element", G, append, "<subtitle/>", NEITHER),
     Mutation("element-without-namespace", G, append, '<title xmlns=""/>', NEITHER),
+    # any order, each once: the two orders of every pair, extensions between, a second copy later on
+    Mutation("vocabulary-value-before-source", f"{G}/lom:structure/lom:source", move_to_end, None, BOTH),
+    Mutation("vocabulary-extension-between", f"{G}/lom:structure/lom:source", insert_after, NOTE, LOOSE),
+    Mutation("vocabulary-source-after-value-again", f"{G}/lom:structure", append, "<source>LOMv1.0</source>", NEITHER),
+    Mutation("dateTime-after-description", f"{LC}/lom:contribute/lom:date/lom:dateTime", move_to_end, None, BOTH),
+    Mutation("dateTime-after-description-again", f"{LC}/lom:contribute/lom:date", append, "<dateTime>2019</dateTime>", NEITHER),
+    Mutation("duration-after-description", f"{T}/lom:duration/lom:duration", move_to_end, None, BOTH),
+    Mutation("duration-extension-between", f"{T}/lom:duration/lom:duration", insert_after, NOTE, LOOSE),
+    Mutation("identifier-entry-before-catalog", f"{G}/lom:identifier/lom:catalog", move_to_end, None, BOTH),
+    Mutation("identifier-catalog-again-after-entry", f"{G}/lom:identifier", append, "<catalog>ISBN</catalog>", NEITHER),
+    Mutation("contribute-role-last", f"{LC}/lom:contribute/lom:role", move_to_end, None, BOTH),
+    Mutation("contribute-entity-first", f"{LC}/lom:contribute/lom:entity", move_to_end, None, BOTH),
+    Mutation("contribute-extension-among-entities", f"{LC}/lom:contribute/lom:entity", insert_after, NOTE, LOOSE),
+    Mutation("contribute-role-again-after-date", f"{LC}/lom:contribute", append,
+             "<role><value>editor</value></role>", NEITHER),
+    Mutation("meta-metadata-contribute-date-first", f"{MM}/lom:contribute/lom:role", move_to_end, None, BOTH),
+    Mutation("meta-metadata-contribute-date-again", f"{MM}/lom:contribute", append, "<date/>", NEITHER),
+    Mutation("relation-resource-before-kind", f"{REL}/lom:kind", move_to_end, None, BOTH),
+    Mutation("relation-kind-again-after-resource", f"{REL}", append, "<kind/>", NEITHER),
+    Mutation("taxonPath-source-after-taxa", f"{C}/lom:taxonPath/lom:source", move_to_end, None, BOTH),
+    Mutation("taxonPath-source-between-taxa", f"{C}/lom:taxonPath/lom:taxon", insert_after,
+             "<source><string>second scheme</string></source>", NEITHER),
+    Mutation("taxonPath-extension-between-taxa", f"{C}/lom:taxonPath/lom:taxon", insert_after, NOTE, LOOSE),
+    Mutation("taxon-entry-before-id", f"{C}/lom:taxonPath/lom:taxon/lom:id", move_to_end, None, BOTH),
+    Mutation("taxon-id-again-after-entry", f"{C}/lom:taxonPath/lom:taxon", append, "<id>X</id>", NEITHER),
     # the uniqueness marker spelled out
     Mutation("marker-spelled-out", f"{G}/lom:title", set_attribute, ("uniqueElementName", "title"), BOTH),
     Mutation("marker-with-another-value", f"{G}/lom:title", set_attribute, ("uniqueElementName", "name"), NEITHER),
+    Mutation("marker-spelled-out-in-a-pair", f"{G}/lom:structure/lom:value", set_attribute,
+             ("uniqueElementName", "value"), BOTH),
+    Mutation("marker-of-the-other-in-a-pair", f"{G}/lom:structure/lom:value", set_attribute,
+             ("uniqueElementName", "source"), NEITHER),
     # 1 General, LangString, Identifier
     Mutation("title-twice", f"{G}/lom:title", duplicate, None, NEITHER),
     Mutation("title-in-lifeCycle", f"{G}/lom:title", move_into, LC, NEITHER),
