@@ -150,7 +150,7 @@ def child_memory(count: int, seed: int, size: int) -> None:
         seen += 1
         invalid += not result.valid
     print(json.dumps({"records": seen, "invalid": invalid, "seconds": time.perf_counter() - started,
-                      "cpu_seconds": time.process_time() - cpu}))
+                      "cpu_seconds": time.process_time() - cpu, "peak_rss": common.peak_rss()}))
 
 
 def memory(counts: list[int], seed: int, size: int) -> None:
@@ -160,8 +160,8 @@ def memory(counts: list[int], seed: int, size: int) -> None:
         run = common.run_child(["-m", "bench.validate", "--child-memory", str(count), "--seed", str(seed),
                                 "--size", str(size)])
         summary = json.loads(run.stdout.strip().splitlines()[-1])
-        peaks.append(run.peak_rss_bytes)
-        rows.append((summary["records"], common.megabytes(run.peak_rss_bytes), summary["seconds"],
+        peaks.append(summary["peak_rss"])
+        rows.append((summary["records"], common.megabytes(summary["peak_rss"]), summary["seconds"],
                      summary["cpu_seconds"], summary["records"] / summary["cpu_seconds"], summary["invalid"]))
     print(common.table(["records streamed", "peak RSS MB", "wall s", "cpu s", "records/cpu s", "invalid"], rows))
     print("(the child generates its input while validating it: records/cpu s includes ~50 us/record of generation)")
