@@ -44,6 +44,7 @@ from metadata.validation import DOCUMENT_ERRORS, Problem, check, document_proble
 
 from . import migrate, records
 from .db import Database
+from .errors import CatalogueError
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ _SAFE = "-_.!~*'();/?:@&=+$,"  # the OAI-PMH local-identifier characters besides
 _HASH_CHARS = 24
 
 
-class ImportInputError(ValueError):
+class ImportInputError(CatalogueError, ValueError):
     """A path given to the import does not exist or is not a file, folder or readable zip archive."""
 
 

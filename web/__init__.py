@@ -33,9 +33,13 @@ def create_app(overrides: Mapping[str, Any] | None = None, instance: str | os.Pa
     app.config["SECRET_KEY"] = values["secret_key"]
     database = Database(values["database_url"])
     state.attach(app, database, values)
-    if migrate.current_revision(database) is None:
-        logger.warning("the catalogue at %s has no tables yet; run `lectern init`", _without_password(database))
-    oai_view.init_app(app, values)
+    try:
+        if migrate.current_revision(database) is None:
+            logger.warning("the catalogue at %s has no tables yet; run `lectern init`", _without_password(database))
+        oai_view.init_app(app, values)
+    except Exception:
+        database.dispose()  # a refused configuration must not leave connections behind
+        raise
     app.register_blueprint(browse.blueprint)
     app.register_blueprint(resources.blueprint)
     errors.init_app(app)

@@ -38,7 +38,8 @@ def init(instance: Instance) -> None:
     Example:
       lectern init --database postgresql+psycopg://lectern@localhost/lectern
     """
-    revision = migrate.upgrade(instance.database())
+    with instance.database() as database:
+        revision = migrate.upgrade(database)
     click.echo(f"catalogue ready at schema revision {revision}", err=True)
 
 
@@ -76,7 +77,7 @@ def list_records(instance: Instance, source: str | None) -> None:
     """
     prefix = identifiers.prefix(instance.values()["repository_identifier"])
     click.echo("#identifier\tdatestamp\tdeleted\ttitle\tsets")
-    with instance.database().reading() as session:
+    with instance.database() as database, database.reading() as session:
         for line in summaries.every(session, source):
             title = " ".join(line.title.split())
             click.echo(f"{prefix}{line.local_id}\t{format_datestamp(line.datestamp)}\t"
@@ -99,21 +100,26 @@ def import_records(instance: Instance, paths: tuple[Path, ...], profile: str) ->
     Example:
       lectern import exports/ package.zip --profile lom-loose
     """
+    counts = Counter({"new": 0, "updated": 0, "unchanged": 0, importer.REJECTED: 0})
     try:
-        outcomes = importer.import_paths(instance.database(), paths, profile)
+        with instance.database() as database:
+            for outcome in importer.import_paths(database, paths, profile):
+                counts[outcome.change] += 1
+                _report_outcome(outcome)
     except (UnknownProfileError, importer.ImportInputError) as err:
         raise click.UsageError(f"{err}. Nothing was imported.") from err
-    counts = Counter({"new": 0, "updated": 0, "unchanged": 0, importer.REJECTED: 0})
-    for outcome in outcomes:
-        counts[outcome.change] += 1
-        for problem in outcome.problems:
-            where = ":".join(str(part) for part in (problem.file, problem.line) if part is not None)
-            click.echo(f"{where}: {problem.severity}: {problem.path or 'document'}: {problem.message}", err=True)
-        for note in outcome.notes:
-            click.echo(f"{outcome.file}: note: record {outcome.index}: {note}", err=True)
     click.echo("#" + "\t".join(counts) + "\n" + "\t".join(map(str, counts.values())))
     if counts[importer.REJECTED]:
         sys.exit(1)
+
+
+def _report_outcome(outcome: importer.Outcome) -> None:
+    """Tell the operator on stderr why a record was rejected and what conversion changed."""
+    for problem in outcome.problems:
+        where = ":".join(str(part) for part in (problem.file, problem.line) if part is not None)
+        click.echo(f"{where}: {problem.severity}: {problem.path or 'document'}: {problem.message}", err=True)
+    for note in outcome.notes:
+        click.echo(f"{outcome.file}: note: record {outcome.index}: {note}", err=True)
 
 
 @main.command()
@@ -132,7 +138,7 @@ def delete(instance: Instance, identifier: str) -> None:
     """
     local_id = identifiers.local_id(instance.values()["repository_identifier"], identifier)
     try:
-        with instance.database().writing() as session:
+        with instance.database() as database, database.writing() as session:
             stored = records.delete(session, local_id)
     except NotFound as err:
         raise click.ClickException(f"{err}; `lectern records` lists the identifiers in the catalogue.") from err
@@ -185,7 +191,8 @@ def demo(instance: Instance, out: Path | None, count: int) -> None:
                                  param_hint="--out") from err
     names = f": {written[0].name} ... {written[-1].name}" if written else ""
     click.echo(f"wrote {len(written)} demo LOM records into {folder}{names}", err=True)
-    counts = importer.publish(instance.database(), written)
+    with instance.database() as database:
+        counts = importer.publish(database, written)
     click.echo("catalogue: " + ", ".join(f"{number} {change}" for change, number in sorted(counts.items())), err=True)
     if counts[importer.REJECTED]:
         raise click.ClickException("some demo records were rejected; run `lectern import` on the folder to see why.")

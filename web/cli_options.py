@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,18 @@ class Instance:
         """Every setting with where its value came from (see `web.settings.load`)."""
         return settings.load(self.folder, self.overrides)
 
-    def database(self) -> Database:
-        """The catalogue these settings name; the embedded SQLite file's folder is created if needed."""
+    @contextmanager
+    def database(self) -> Iterator[Database]:
+        """The catalogue these settings name, closed when the command is done with it.
+
+        The embedded SQLite file's folder is created if needed.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        return Database(self.values()["database_url"])
+        database = Database(self.values()["database_url"])
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 def instance(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -30,3 +30,8 @@ def catalogue() -> Database:
 def setting(name: str) -> Any:
     """One effective setting of the application handling the current request."""
     return current_app.extensions[_SETTINGS][name]
+
+
+def close(app: Flask) -> None:
+    """Close the pooled catalogue connections of `app` (end of a test, or before a worker forks)."""
+    app.extensions[_CATALOGUE].dispose()

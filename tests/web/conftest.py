@@ -5,6 +5,7 @@ commands get it with `--database` and the app through its `database_url` setting
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from flask.testing import FlaskClient
 
 from catalogue.db import Database
 from tests.support.servers import LiveServer
-from web import create_app
+from web import create_app, state
 
 PAGE = 4
 """Page size of the web tests: small, so a handful of records already needs resumption tokens."""
@@ -48,7 +49,7 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def app(catalogue: Database, instance_folder: Path) -> Flask:
+def app(catalogue: Database, instance_folder: Path) -> Iterator[Flask]:
     """The application over the test catalogue, with a small page and a low concurrency limit."""
     application = create_app(
         {"database_url": catalogue.url, "page_size": PAGE, "max_concurrent_harvests": HARVEST_LIMIT,
@@ -57,7 +58,8 @@ def app(catalogue: Database, instance_folder: Path) -> Flask:
         instance=instance_folder,
     )
     application.testing = True
-    return application
+    yield application
+    state.close(application)
 
 
 @pytest.fixture

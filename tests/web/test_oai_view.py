@@ -15,7 +15,7 @@ from catalogue.db import Database
 from tests.support.catalogue import delete_samples, store_samples
 from tests.support.oai import assert_oai_valid, deleted_identifiers, error_codes, header_identifiers, resumption_token, xpath
 from tests.support.records import record_id
-from web import create_app
+from web import create_app, state
 
 from .conftest import HARVEST_LIMIT, PAGE
 
@@ -54,6 +54,7 @@ def test_get_identify_derives_the_base_url_from_the_request(client: FlaskClient)
 def test_the_configured_base_url_wins_over_the_request(catalogue: Database, instance_folder: Path) -> None:
     app = create_app({"database_url": catalogue.url, "base_url": "https://oer.example.org/oai"}, instance=instance_folder)
     root = assert_oai_valid(app.test_client().get("/oai?verb=Identify").data)
+    state.close(app)
     assert xpath(root, "oai:Identify/oai:baseURL/text()") == ["https://oer.example.org/oai"]
 
 
