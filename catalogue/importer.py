@@ -23,15 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO
 from urllib.parse import quote
 
 from lxml import etree
@@ -40,7 +37,8 @@ from sqlalchemy.orm import Session
 from metadata import legacy, lom
 from metadata.detect import MAX_DOCUMENT_BYTES, Found, find_records
 from metadata.profiles import Profile
-from metadata.validation import DOCUMENT_ERRORS, Problem, check, document_problem
+from metadata.documents import Document, find_documents
+from metadata.validation import DOCUMENT_ERRORS, Problem, document_problem, judge
 
 from . import migrate, records
 from .db import Database
@@ -103,8 +101,11 @@ def import_paths(
     that does not exist; documents that cannot be read become rejected outcomes.
     """
     chosen = Profile.load(profile)
-    documents = list(_documents(paths))
-    return _import(database, _judged(documents, chosen), now, batch)
+    paths = [str(path) for path in paths]
+    for path in paths:
+        if not Path(path).exists():
+            raise ImportInputError(f"{path} is not a file or folder")
+    return _import(database, _judged(find_documents(paths), chosen), now, batch)
 
 
 def publish(database: Database, paths: Iterable[Path], profile: str = DEFAULT_PROFILE) -> Counter[str]:
@@ -136,72 +137,31 @@ def _stored(session: Session, judged: Iterator[tuple[Outcome, etree._Element | N
         yield Outcome(outcome.file, outcome.index, stored.change, stored.local_id, outcome.problems, outcome.notes)
 
 
-def _judged(documents: list[tuple[str, Path, str | None]],
+def _judged(documents: Iterator[Document],
             profile: Profile) -> Iterator[tuple[Outcome, etree._Element | None]]:
     """Each record as IEEE LOM with its verdict; the element is None for a rejected record."""
-    for name, path, member in documents:
+    for document in documents:
         try:
-            with _opened(path, member) as stream:
+            with document.open() as stream:
                 for found in find_records(stream, MAX_DOCUMENT_BYTES):
-                    yield _judge(name, found, profile)
-        except (*DOCUMENT_ERRORS, zipfile.BadZipFile) as error:
-            problem = document_problem(name, error if isinstance(error, DOCUMENT_ERRORS) else OSError(str(error)))
-            yield Outcome(name, None, REJECTED, problems=(problem,)), None
+                    yield _judge(document.name, found, profile)
+        except DOCUMENT_ERRORS as error:
+            yield Outcome(document.name, None, REJECTED, problems=(document_problem(document.name, error),)), None
 
 
 def _judge(name: str, found: Found, profile: Profile) -> tuple[Outcome, etree._Element | None]:
-    line = found.element.sourceline
+    """Judge one record; a legacy binding is converted first (its problems then point at the record)."""
     if found.kind != "lom":
-        problem = Problem(name, line, "dc", "record-kind",
+        problem = Problem(name, found.element.sourceline, "dc", "record-kind",
                           "a Dublin Core record: the catalogue imports IEEE LOM records", found.index)
         return Outcome(name, found.index, REJECTED, problems=(problem,)), None
-    normalised = legacy.normalise(found.element)
-    fragment = etree.tostring(normalised.lom, encoding="utf-8")
-    (result,) = check(fragment, profile, name)
-    problems = tuple(_in_file(problem, line, found.index) for problem in result.problems)
+    notes: tuple[str, ...] = ()
+    if found.variant is not None:
+        normalised = legacy.normalise(found.element)
+        notes = normalised.notes
+        found = Found(normalised.lom, "lom", found.index, None)
+    result = judge(found, profile, name)
     if not result.valid:
-        return Outcome(name, found.index, REJECTED, problems=problems, notes=normalised.notes), None
-    outcome = Outcome(name, found.index, _ACCEPTED, local_id_for(normalised.lom), problems, normalised.notes)
-    return outcome, normalised.lom
-
-
-def _in_file(problem: Problem, record_line: int | None, index: int) -> Problem:
-    """Move a problem found in the record's fragment to where the record sits in its file."""
-    line = problem.line + record_line - 1 if problem.line and record_line else record_line
-    return Problem(problem.file, line, problem.path, problem.rule, problem.message, index, problem.severity)
-
-
-def _documents(paths: Iterable[Path]) -> Iterator[tuple[str, Path, str | None]]:
-    """(name for reports, path, zip member or None) for every XML document under `paths`."""
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".xml", ".zip"))
-            yield from _documents(found)
-        elif path.is_file() and zipfile.is_zipfile(path):
-            yield from _members(path)
-        elif path.is_file():
-            yield str(path), path, None
-        else:
-            raise ImportInputError(f"{path} is not a file or folder")
-
-
-def _members(path: Path) -> Iterator[tuple[str, Path, str]]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = sorted(info.filename for info in archive.infolist()
-                           if not info.is_dir() and info.filename.lower().endswith(".xml"))
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ImportInputError(f"{path} is not a readable zip archive: {error}") from error
-    for name in names:
-        yield f"{path}!{name}", path, name
-
-
-@contextmanager
-def _opened(path: Path, member: str | None) -> Iterator[IO[bytes]]:
-    """The document as a binary stream: the file itself, or one member of a zip archive."""
-    if member is None:
-        with open(path, "rb") as stream:
-            yield stream
-        return
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        yield stream
+        return Outcome(name, found.index, REJECTED, problems=result.problems, notes=notes), None
+    outcome = Outcome(name, found.index, _ACCEPTED, local_id_for(found.element), result.problems, notes)
+    return outcome, found.element

@@ -99,10 +99,13 @@ def _results(
     records: Iterator[Found], choose: Callable[[str], Profile], file: str
 ) -> Iterator[RecordResult]:
     for found in records:
-        chosen = choose(found.kind)
-        problems = tuple(_problems(found, chosen, file))
-        line = found.element.sourceline
-        yield RecordResult(file, found.index, found.kind, chosen.name, line, problems)
+        yield judge(found, choose(found.kind), file)
+
+
+def judge(found: Found, profile: Profile, file: str) -> RecordResult:
+    """The verdict on one record already found in a document (importers, harvesters)."""
+    problems = tuple(_problems(found, profile, file))
+    return RecordResult(file, found.index, found.kind, profile.name, found.element.sourceline, problems)
 
 
 def validate(

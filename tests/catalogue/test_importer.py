@@ -105,7 +105,7 @@ def test_records_inside_a_zip_archive_are_imported(catalogue: Database, tmp_path
         package.writestr("readme.txt", "not metadata")
     outcomes = list(importer.import_paths(catalogue, [archive]))
     assert [(outcome.file, outcome.change) for outcome in outcomes] == [
-        (f"{archive}!records/{record_id(0)}.xml", "new"), (f"{archive}!records/{record_id(1)}.xml", "new")]
+        (f"{archive}!/records/{record_id(0)}.xml", "new"), (f"{archive}!/records/{record_id(1)}.xml", "new")]
 
 
 def test_a_broken_document_is_one_rejection_with_its_line(catalogue: Database, tmp_path: Path) -> None:
