@@ -21,7 +21,7 @@ from metadata.provenance import Origin, render_provenance
 
 from .errors import NotFound
 from .models import Counter, Item, Membership, Source
-from .sets import derive_specs
+from .sets import derive_specs, is_editorial
 
 CHANGES = "changes"
 
@@ -92,25 +92,31 @@ def store(
     item.source_id = source.id if source else None
     item.original_identifier = origin.identifier if origin else None
     item.original_datestamp = origin.datestamp if origin else None
-    _touch(session, item, now)
+    touch(session, item, now)
     _set_memberships(session, item, specs)
     return Stored(local_id, change, now)
 
 
 def delete(session: Session, local_id: str, *, now: datetime | None = None) -> Stored:
     """Turn the item into a tombstone: it stays in OAI-PMH as deleted, without metadata."""
-    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
-    if item is None:
-        raise NotFound(f"no record with identifier {local_id!r}")
+    item = find(session, local_id)
     if item.deleted:
         return Stored(local_id, UNCHANGED, item.datestamp)
     item.deleted, item.lom, item.oai_dc, item.content_hash = True, None, None, None
-    _touch(session, item, now or utcnow())
+    touch(session, item, now or utcnow())
     _set_memberships(session, item, ())
     return Stored(local_id, DELETED, item.datestamp)
 
 
-def _touch(session: Session, item: Item, now: datetime) -> None:
+def find(session: Session, local_id: str) -> Item:
+    """The item stored under `local_id`, or `NotFound`."""
+    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+    if item is None:
+        raise NotFound(f"no record with identifier {local_id!r}")
+    return item
+
+
+def touch(session: Session, item: Item, now: datetime) -> None:
     """Give the item its datestamp and next change number; a new item joins the session only now,
     because taking the number autoflushes and the item may not be flushed without one."""
     item.datestamp = now
@@ -120,12 +126,24 @@ def _touch(session: Session, item: Item, now: datetime) -> None:
 
 
 def _set_memberships(session: Session, item: Item, specs: tuple[str, ...]) -> None:
-    """Make `specs` the item's active sets; sets it leaves stay recorded as inactive."""
-    current = {m.spec: m for m in session.execute(select(Membership).where(Membership.item_id == item.id)).scalars()}
+    """Make `specs` the item's active derived sets, keeping its editorial collections; sets it leaves
+    stay recorded as inactive."""
+    current = memberships(session, item)
     for spec, membership in current.items():
-        membership.active = spec in specs or (membership.active and spec.startswith("collection:"))
+        membership.active = spec in specs or (membership.active and is_editorial(spec))
     for spec in specs:
         if spec not in current:
-            session.add(Membership(item_id=item.id, spec=spec, active=True))
-    active = sorted(s for s, m in current.items() if m.active) + [s for s in specs if s not in current]
-    item.set_specs = " ".join(sorted(set(active)))
+            current[spec] = Membership(item_id=item.id, spec=spec, active=True)
+            session.add(current[spec])
+    refresh_set_specs(item, current)
+
+
+def memberships(session: Session, item: Item) -> dict[str, Membership]:
+    """Every membership row of `item` (active or left), by spec."""
+    rows = session.execute(select(Membership).where(Membership.item_id == item.id)).scalars()
+    return {membership.spec: membership for membership in rows}
+
+
+def refresh_set_specs(item: Item, current: dict[str, Membership]) -> None:
+    """Keep the item's header copy of its active sets in step with its membership rows."""
+    item.set_specs = " ".join(sorted(spec for spec, membership in current.items() if membership.active))

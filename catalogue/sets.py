@@ -47,6 +47,15 @@ def derive_specs(record: etree._Element, source: str | None = None) -> tuple[str
     return tuple(sorted(specs))
 
 
+EDITORIAL_PREFIX = "collection"
+"""Editorial collections live under `collection:`, apart from every spec derived from metadata."""
+
+
+def is_editorial(spec: str) -> bool:
+    """True for an editor's collection (`collection:...`), which metadata changes never touch."""
+    return spec.split(":", 1)[0] == EDITORIAL_PREFIX
+
+
 def with_ancestors(specs: Iterable[str]) -> set[str]:
     """The specs plus every ancestor (`a:b:c` → `a:b`, `a`)."""
     result: set[str] = set()

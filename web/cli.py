@@ -18,6 +18,7 @@ from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
 from . import create_app, identifiers, validate_output
+from .cli_collections import collection
 from .cli_options import Instance, instance, profile_option, report_format
 
 
@@ -223,3 +224,5 @@ def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
     """
     show_progress = sys.stderr.isatty()
     sys.exit(validate_output.run(paths, profile, output_format, sys.stdin.buffer, sys.stdout, show_progress))
+
+main.add_command(collection)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from catalogue import records
+from catalogue import collections, records
 from catalogue.db import Database
 from catalogue.models import Item, SetInfo
 from metadata.provenance import Origin
@@ -275,3 +275,20 @@ def test_dates_that_cannot_select_are_bad_arguments_not_empty_lists(endpoint: En
     assert _listed(endpoint, **{"from": "2024-01-03", "until": "2024-01-02"}) == "badArgument"
     assert _listed(endpoint, **{"from": "2024-01-02", "until": "2024-01-03T00:00:00Z"}) == "badArgument"
     assert _listed(endpoint, **{"from": "2024-01-02T00:00:00.000Z"}) == "badArgument"
+
+
+def test_a_record_taken_out_of_a_collection_is_deleted_for_that_collections_harvest(endpoint: Endpoint) -> None:
+    store_samples(endpoint.catalogue, [1, 2], now=NOW)
+    with endpoint.catalogue.writing() as session:
+        collections.define(session, "collection:picks", "Editors' picks", "Chosen by hand")
+        collections.put(session, "collection:picks", record_id(1), now=NOW)
+        collections.put(session, "collection:picks", record_id(2), now=NOW)
+    sets = endpoint.ask({"verb": "ListSets"}, now=NOW)
+    assert "Editors' picks" in xpath(sets, "//oai:set[oai:setSpec='collection:picks']/oai:setName/text()")
+    with endpoint.catalogue.writing() as session:
+        collections.take_out(session, "collection:picks", record_id(1), now=datetime(2025, 3, 20))
+    picks = endpoint.ask({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "collection:picks"}, now=NOW)
+    assert header_identifiers(picks) == [oai_id(2), oai_id(1)]
+    assert deleted_identifiers(picks) == [oai_id(1)]
+    everything = endpoint.ask({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, now=NOW)
+    assert deleted_identifiers(everything) == []
