@@ -37,15 +37,16 @@ class Stored:
     datestamp: datetime
 
 
-def next_seq(session: Session) -> int:
-    """Take the next change sequence number; the counter row stays locked until commit."""
+def next_seq(session: Session, count: int = 1) -> int:
+    """Take the next `count` change sequence numbers and return the last of them; the counter row
+    stays locked until commit."""
     value = session.execute(
-        update(Counter).where(Counter.name == CHANGES).values(value=Counter.value + 1).returning(Counter.value)
+        update(Counter).where(Counter.name == CHANGES).values(value=Counter.value + count).returning(Counter.value)
     ).scalar_one_or_none()
     if value is None:
-        session.add(Counter(name=CHANGES, value=1))
+        session.add(Counter(name=CHANGES, value=count))
         session.flush()
-        return 1
+        return count
     return value
 
 
@@ -62,6 +63,56 @@ def _fragment(record: etree._Element) -> bytes:
     return etree.tostring(record, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Content:
+    """What a harvester receives for one record, and its fingerprint: whether a write changes anything."""
+
+    lom: bytes
+    about: bytes | None
+    status: str
+    specs: tuple[str, ...]
+    fingerprint: str
+
+
+def content(record: etree._Element, *, status: str = "published", source: Source | None = None,
+            origin: Origin | None = None) -> Content:
+    """The content `store` compares with what is stored, before it renders anything else."""
+    body = _fragment(record)
+    about = render_provenance(origin) if origin else None
+    specs = derive_specs(record, source.name if source else None)
+    return Content(body, about, status, specs, content_hash(body, about, status, specs))
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """Every column a new or changed record is written with, computed without the database, so a
+    bulk load (`catalogue.bulk`) can render in worker processes and write what `store` writes."""
+
+    content: Content
+    title: str
+    oai_dc: bytes
+    source_id: int | None
+    original_identifier: str | None
+    original_datestamp: str | None
+
+    def columns(self) -> dict[str, object]:
+        """`Item` attribute -> value; `exposed` and `set_specs` also depend on the stored item."""
+        return {
+            "title": self.title, "lom": self.content.lom, "oai_dc": self.oai_dc, "about": self.content.about,
+            "status": self.content.status, "deleted": False, "content_hash": self.content.fingerprint,
+            "source_id": self.source_id, "original_identifier": self.original_identifier,
+            "original_datestamp": self.original_datestamp,
+        }
+
+
+def render(record: etree._Element, facts: Content, *, source: Source | None = None,
+           origin: Origin | None = None) -> Rendering:
+    """The rest of what is written for `record` once `facts` show it is new or changed."""
+    titles = lom.titles(record)
+    return Rendering(facts, titles[0].text if titles else "", render_oai_dc(record), source.id if source else None,
+                     origin.identifier if origin else None, origin.datestamp if origin else None)
+
+
 def store(
     session: Session,
     record: etree._Element,
@@ -74,26 +125,18 @@ def store(
 ) -> Stored:
     """Store `record` (a LOM root element) under `local_id`, creating or updating the item."""
     now = now or utcnow()
-    body = _fragment(record)
-    about = render_provenance(origin) if origin else None
-    specs = derive_specs(record, source.name if source else None)
-    fingerprint = content_hash(body, about, status, specs)
+    facts = content(record, status=status, source=source, origin=origin)
     item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
-    if item is not None and item.content_hash == fingerprint and not item.deleted:
+    if item is not None and item.content_hash == facts.fingerprint and not item.deleted:
         return Stored(local_id, UNCHANGED, item.datestamp)
     change = NEW if item is None else UPDATED
     if item is None:
         item = Item(local_id=local_id, created=now)
-    titles = lom.titles(record)
-    item.title = titles[0].text if titles else ""
-    item.lom, item.oai_dc, item.about = body, render_oai_dc(record), about
-    item.status, item.deleted, item.content_hash = status, False, fingerprint
+    for name, value in render(record, facts, source=source, origin=origin).columns().items():
+        setattr(item, name, value)
     item.exposed = item.exposed or status == "published"
-    item.source_id = source.id if source else None
-    item.original_identifier = origin.identifier if origin else None
-    item.original_datestamp = origin.datestamp if origin else None
     touch(session, item, now)
-    _set_memberships(session, item, specs)
+    _set_memberships(session, item, facts.specs)
     return Stored(local_id, change, now)
 
 
