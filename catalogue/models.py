@@ -42,12 +42,123 @@ class Counter(Base):
 
 
 class Source(Base):
-    """A partner OAI-PMH endpoint whose records are harvested into the catalogue."""
+    """A partner OAI-PMH endpoint whose records are harvested into the catalogue.
+
+    Besides what the operator configured, the row keeps what the harvester learnt (Identify's
+    granularity, deletedRecord and earliestDatestamp) and where the next incremental harvest starts:
+    `last_response_date`, the responseDate of the first request of the last successful harvest, as
+    the partner wrote it.
+    """
 
     __tablename__ = "sources"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     base_url: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(String(20), default="auto")
+    set_specs: Mapped[str] = mapped_column(Text, default="")
+    every_seconds: Mapped[int | None] = mapped_column(Integer)
+    cron: Mapped[str | None] = mapped_column(String(100))
+    policy: Mapped[str] = mapped_column(String(20), default="publish")
+    profile: Mapped[str] = mapped_column(String(100), default="lom-loose")
+    granularity: Mapped[str | None] = mapped_column(String(40))
+    deleted_record: Mapped[str | None] = mapped_column(String(20))
+    earliest_datestamp: Mapped[str | None] = mapped_column(String(40))
+    last_response_date: Mapped[str | None] = mapped_column(String(40))
+    last_full_refresh: Mapped[datetime | None] = mapped_column(DateTime)
+    next_due: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    created: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Run(Base):
+    """One harvest of one source: when, how it ended, what it did, and every error with its URL.
+
+    Counters are added in the transaction that stores each page, so they stay true when the process
+    is killed; a run that was killed is continued by the next one (`resumed` counts how often).
+    """
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_source_started", "source_id", "started"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    started: Mapped[datetime] = mapped_column(DateTime)
+    finished: Mapped[datetime | None] = mapped_column(DateTime)
+    due: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    metadata_prefix: Mapped[str | None] = mapped_column(String(100))
+    response_date: Mapped[str | None] = mapped_column(String(40))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    deleted: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    resumed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[str] = mapped_column(Text, default="[]")
+    next_due: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Checkpoint(Base):
+    """Where one list of a harvest stands: written with the records of the page it follows.
+
+    `list_key` names the list (`ListRecords:` plus the set spec, or `ListIdentifiers:...` for a full
+    refresh); `began` is the responseDate of the request that started the list, which bounds the
+    next incremental harvest; `token` is empty before the first page and once the list is `done`.
+    """
+
+    __tablename__ = "checkpoints"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    list_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    metadata_prefix: Mapped[str] = mapped_column(String(100))
+    from_date: Mapped[str | None] = mapped_column(String(40))
+    until_date: Mapped[str | None] = mapped_column(String(40))
+    began: Mapped[str | None] = mapped_column(String(40))
+    token: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Quarantined(Base):
+    """A harvested record that failed its source's profile: kept as received, with the reasons,
+    never published. A valid later version, or a deletion at the source, takes it out."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (UniqueConstraint("source_id", "original_identifier", name="uq_quarantine_origin"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    original_identifier: Mapped[str] = mapped_column(Text)
+    original_datestamp: Mapped[str | None] = mapped_column(String(40))
+    received: Mapped[datetime] = mapped_column(DateTime)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class Seen(Base):
+    """An identifier a source listed during a full refresh (sources that keep no deletions).
+
+    Written with each page, so a refresh killed halfway resumes without forgetting what it saw;
+    once every list is done, the source's records missing here become tombstones.
+    """
+
+    __tablename__ = "refresh_seen"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    original_identifier: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class Lease(Base):
+    """Who may harvest a source right now, and until when (SQLite; PostgreSQL uses advisory locks).
+
+    A holder renews its lease with every page; a lease past `expires`, or held by a process that no
+    longer exists on this host, may be taken over.
+    """
+
+    __tablename__ = "leases"
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Item(Base):
@@ -74,6 +185,8 @@ class Item(Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     original_identifier: Mapped[str | None] = mapped_column(Text)
     original_datestamp: Mapped[str | None] = mapped_column(String(40))
+    harvested: Mapped[datetime | None] = mapped_column(DateTime)
+    """When the current version (`original_datestamp`) was first harvested: provenance's harvestDate."""
     created: Mapped[datetime] = mapped_column(DateTime)
 
 
