@@ -25,6 +25,7 @@ _SCHEMA_FILES = {
     "lom-loose": "lom/loose.xsd",
     "dc": "dc/simpledc.xsd",
     "oai_dc": "dc/oai_dc.xsd",
+    "oai-pmh": "oai/response.xsd",
 }
 _local = threading.local()
 
@@ -35,7 +36,10 @@ def schemas_root() -> Path:
 
 
 def schema_file(key: str) -> Path:
-    """Path of the entry XSD for `key` (`lom-strict`, `lom-loose`, `dc`, `oai_dc`)."""
+    """Path of the entry XSD for `key` (`lom-strict`, `lom-loose`, `dc`, `oai_dc`, `oai-pmh`).
+
+    `oai-pmh` is a whole OAI-PMH response: the envelope with every payload schema we have.
+    """
     try:
         return schemas_root() / _SCHEMA_FILES[key]
     except KeyError as err:
@@ -46,11 +50,11 @@ def schema_file(key: str) -> Path:
 def xsd(key: str) -> xmlschema.XMLSchema:
     """The xmlschema object for `key`, built once per process (building one takes about a second).
 
-    `base_url` is the schema's folder because with `allow='sandbox'` xmlschema refuses to read any
-    instance, even an in-memory lxml element, unless it knows where the sandbox is.
+    `base_url` is the schemas folder because with `allow='sandbox'` xmlschema refuses to read any
+    instance, even an in-memory lxml element, unless it knows where the sandbox is, and any schema
+    outside it (the OAI-PMH response schema imports the DC and LOM ones from their folders).
     """
-    path = schema_file(key)
-    return xmlschema.XMLSchema(str(path), base_url=str(path.parent), allow="sandbox", defuse="always")
+    return xmlschema.XMLSchema(str(schema_file(key)), base_url=str(schemas_root()), allow="sandbox", defuse="always")
 
 
 def lxml_schema(key: str) -> etree.XMLSchema:
