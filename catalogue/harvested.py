@@ -90,6 +90,19 @@ def _source(session: Session, source_id: int) -> Source:
     return source
 
 
+def _claim(session: Session, source: Source, original_identifier: str) -> str:
+    """The local identifier for a record new from `source`; `Conflict` if a record from elsewhere has it.
+
+    A record left by a removed source of the same name (detached, with an original identifier) may
+    be taken over: it is the same record coming back.
+    """
+    local_id = local_id_for(source.name, original_identifier)
+    holder = session.execute(select(Item.source_id, Item.original_identifier).where(Item.local_id == local_id)).first()
+    if holder is not None and (holder.source_id is not None or holder.original_identifier is None):
+        raise Conflict(f"local identifier {local_id!r} belongs to a record from elsewhere")
+    return local_id
+
+
 def store(session: Session, source_id: int, record: etree._Element, origin: Origin, *,
           status: str, now: datetime) -> records.Stored:
     """Store one valid harvested LOM record, replacing the source's earlier version of it.
@@ -100,11 +113,7 @@ def store(session: Session, source_id: int, record: etree._Element, origin: Orig
     source = _source(session, source_id)
     item = _item(session, source_id, origin.identifier)
     if item is None:
-        local_id = local_id_for(source.name, origin.identifier)
-        holder = session.execute(
-            select(Item.source_id, Item.original_identifier).where(Item.local_id == local_id)).first()
-        if holder is not None and (holder.source_id is not None or holder.original_identifier is None):
-            raise Conflict(f"local identifier {local_id!r} belongs to a record from elsewhere")
+        local_id = _claim(session, source, origin.identifier)
         harvested = now
     else:
         local_id = item.local_id
@@ -121,18 +130,37 @@ def store(session: Session, source_id: int, record: etree._Element, origin: Orig
 
 def delete(session: Session, source_id: int, original_identifier: str, *, now: datetime,
            datestamp: str | None = None) -> records.Stored | None:
-    """Tombstone the source's record (and drop it from quarantine); None if it was never stored.
+    """Tombstone the source's record and drop it from quarantine.
 
-    `datestamp` is the deletion's datestamp in the source's header, kept as the original datestamp.
+    A deletion of a record never harvested still leaves a tombstone, unexposed (our harvesters never
+    saw the record), so the catalogue holds every identifier the source listed. `datestamp` is the
+    deletion's datestamp in the source's header. None when the local identifier belongs elsewhere.
     """
     release(session, source_id, original_identifier)
     item = _item(session, source_id, original_identifier)
     if item is None:
-        return None
+        return _new_tombstone(session, source_id, original_identifier, datestamp, now)
     stored = records.delete(session, item.local_id, now=now)
     if datestamp is not None:
         item.original_datestamp = datestamp
     return stored
+
+
+def _new_tombstone(session: Session, source_id: int, original_identifier: str, datestamp: str | None,
+                   now: datetime) -> records.Stored | None:
+    try:
+        local_id = _claim(session, _source(session, source_id), original_identifier)
+    except Conflict:
+        return None
+    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+    if item is not None:  # left by a removed source of the same name: attach it again
+        item.source_id, item.original_datestamp = source_id, datestamp
+        return records.delete(session, local_id, now=now)
+    item = Item(local_id=local_id, created=now, status="published", exposed=False, deleted=True, title="",
+                set_specs="", source_id=source_id, original_identifier=original_identifier,
+                original_datestamp=datestamp)
+    records.touch(session, item, now)
+    return records.Stored(local_id, records.DELETED, now)
 
 
 def quarantine(session: Session, source_id: int, run_id: int | None, identifier: str, datestamp: str | None,

@@ -95,6 +95,8 @@ class Run(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     resumed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[str] = mapped_column(Text, default="[]")
+    alterations: Mapped[str] = mapped_column(Text, default="{}")
+    """What normalising changed in this run's records: note → number of records."""
     next_due: Mapped[datetime | None] = mapped_column(DateTime)
 
 

@@ -40,6 +40,7 @@ class RunInfo:
     counts: Mapping[str, int]
     resumed: int
     errors: tuple[Mapping[str, object], ...]
+    alterations: Mapping[str, int]
     due: datetime | None = None
     next_due: datetime | None = None
 
@@ -61,7 +62,8 @@ class Position:
 def _info(run: Run, source: str) -> RunInfo:
     counts = {name: getattr(run, name) for name in COUNTERS}
     return RunInfo(run.id, source, run.started, run.finished, run.status, run.metadata_prefix,
-                   run.response_date, counts, run.resumed, tuple(json.loads(run.errors)), run.due, run.next_due)
+                   run.response_date, counts, run.resumed, tuple(json.loads(run.errors)),
+                   json.loads(run.alterations), run.due, run.next_due)
 
 
 def begin(session: Session, source_id: int, *, now: datetime, due: datetime | None = None) -> tuple[int, bool]:
@@ -75,7 +77,7 @@ def begin(session: Session, source_id: int, *, now: datetime, due: datetime | No
     if unfinished is not None:
         unfinished.resumed += 1
         return unfinished.id, True
-    run = Run(source_id=source_id, started=now, due=due, status=RUNNING, errors="[]",
+    run = Run(source_id=source_id, started=now, due=due, status=RUNNING, errors="[]", alterations="{}",
               **{name: 0 for name in COUNTERS}, resumed=0)
     session.add(run)
     session.flush()
@@ -94,6 +96,17 @@ def add_counts(session: Session, run_id: int, counts: Mapping[str, int]) -> None
     values = {name: getattr(Run, name) + amount for name, amount in counts.items() if amount and name in COUNTERS}
     if values:
         session.execute(update(Run).where(Run.id == run_id).values(**values))
+
+
+def add_alterations(session: Session, run_id: int, notes: Mapping[str, int]) -> None:
+    """Add what normalising changed in a page's records (note → records) to the run's tally."""
+    if not notes:
+        return
+    run = session.get(Run, run_id)
+    tally = json.loads(run.alterations)
+    for note, count in notes.items():
+        tally[note] = tally.get(note, 0) + count
+    run.alterations = json.dumps(tally, ensure_ascii=False)
 
 
 def add_error(session: Session, run_id: int, error: Mapping[str, object]) -> None:

@@ -337,7 +337,7 @@ _SHAPE_FIXES: tuple[Callable[[etree._Element, Notes], None], ...] = (
 # -- language values ---------------------------------------------------------------------------------
 
 
-def _language_code(value: str) -> str | None:
+def language_code(value: str) -> str | None:
     """The code inside a language URI (ScoLOMFR 2 writes id.loc.gov URIs), or None for anything else."""
     uri = _LANGUAGE_URI.fullmatch(value.strip())
     return uri.group(1).lower() if uri else None
@@ -345,14 +345,14 @@ def _language_code(value: str) -> str | None:
 
 def _fix_languages(element: etree._Element, notes: Notes) -> None:
     """Language URIs become their codes; an empty or `x-none` ("no language") attribute goes."""
-    if _local(element) == "language" and _language_code(element.text or ""):
-        element.text = _language_code(element.text or "")
+    if _local(element) == "language" and language_code(element.text or ""):
+        element.text = language_code(element.text or "")
         notes["replaced language URIs by their language codes"] += 1
     value = element.get("language")
     if value is None:
         return
-    if _language_code(value):
-        element.set("language", _language_code(value))
+    if language_code(value):
+        element.set("language", language_code(value))
         notes["replaced language URIs by their language codes"] += 1
     elif value.strip().lower() in ("", "x-none"):
         del element.attrib["language"]

@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('failed', sa.Integer(), nullable=False),
     sa.Column('resumed', sa.Integer(), nullable=False),
     sa.Column('errors', sa.Text(), nullable=False),
+    sa.Column('alterations', sa.Text(), nullable=False),
     sa.Column('next_due', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')

@@ -1,0 +1,122 @@
+"""One harvested record into the catalogue: as IEEE LOM, judged by the source's profile, stored or quarantined.
+
+The metadata a partner sends becomes IEEE LOM first: a legacy LOM binding through
+`metadata.legacy.normalise`, `oai_dc` through the DC→LOM crosswalk, and every LOM record through
+`harvester.quirks`. Each change is a note; a record with notes is marked `altered` in its
+provenance. The LOM record is then judged against the source's profile: a valid one is stored (as
+published, or as submitted under a `moderate` policy) with its origin, an invalid one, or one that
+cannot be read as LOM at all, goes to quarantine as received, with every reason. Nothing here
+commits: the caller's page transaction holds the records and the checkpoint together.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from catalogue import harvested
+from catalogue.db import Session
+from catalogue.errors import Conflict
+from catalogue.harvested import Reason
+from metadata import legacy
+from metadata.crosswalk import dc_to_lom
+from metadata.dc import read_dc
+from metadata.detect import Found
+from metadata.errors import MetadataError, UnknownFormatError
+from metadata.namespaces import LOM, OAI_DC, clark, split_clark
+from metadata.profiles import Profile
+from metadata.provenance import Origin
+from metadata.validation import judge
+
+from . import quirks
+
+QUARANTINED, FAILED = "quarantined", "failed"
+_LOM_ROOT, _DC_ROOT = clark(LOM, "lom"), clark(OAI_DC, "dc")
+POLICY_STATUS = {"publish": "published", "moderate": "submitted"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What ingesting needs to know about the source and the run."""
+
+    source_id: int
+    base_url: str
+    profile: Profile
+    status: str
+    """Status of a new or changed record: `published`, or `submitted` under a moderate policy."""
+    run_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one record: `change` is new, updated, unchanged, deleted, quarantined or failed."""
+
+    identifier: str
+    change: str
+    local_id: str | None = None
+    reasons: tuple[Reason, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record made IEEE LOM, and what was changed to get there."""
+
+    lom: etree._Element
+    notes: tuple[str, ...]
+
+
+def prepare(metadata: etree._Element) -> Prepared:
+    """The IEEE LOM record for harvested metadata (never modified); `UnknownFormatError` for other formats."""
+    if metadata.tag == _DC_ROOT:
+        lom, notes = dc_to_lom(read_dc(metadata)), ("crosswalked from oai_dc to IEEE LOM",)
+    elif legacy.variant_of(metadata) is not None:
+        normalised = legacy.normalise(metadata)
+        lom, notes = normalised.lom, normalised.notes
+    elif metadata.tag == _LOM_ROOT:
+        lom, notes = copy.deepcopy(metadata), ()
+        etree.cleanup_namespaces(lom)
+    else:
+        raise UnknownFormatError(f"<{metadata.tag}> is neither LOM (in any binding Lectern knows) nor oai_dc")
+    return Prepared(lom, notes + quirks.normalise(lom))
+
+
+def ingest(session: Session, target: Target, identifier: str, datestamp: str,
+           metadata: etree._Element | None, *, now: datetime) -> Outcome:
+    """Store or quarantine one live record of the source."""
+    if metadata is None:
+        return Outcome(identifier, FAILED, reasons=(Reason("", None, "metadata", "the record carries no metadata"),))
+    try:
+        prepared = prepare(metadata)
+    except MetadataError as error:
+        reason = Reason(metadata.tag, metadata.sourceline, "format", str(error))
+        return _quarantine(session, target, identifier, datestamp, metadata, (reason,), now)
+    verdict = judge(Found(prepared.lom, "lom", 1, None), target.profile, identifier)
+    if not verdict.valid:
+        reasons = tuple(Reason(p.path, p.line, p.rule, p.message) for p in verdict.problems if p.severity == "error")
+        return _quarantine(session, target, identifier, datestamp, metadata, reasons, now, prepared.notes)
+    origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], now, bool(prepared.notes))
+    try:
+        stored = harvested.store(session, target.source_id, prepared.lom, origin, status=target.status, now=now)
+    except Conflict as error:
+        reason = Reason("", None, "local-identifier", str(error))
+        return _quarantine(session, target, identifier, datestamp, metadata, (reason,), now, prepared.notes)
+    return Outcome(identifier, stored.change, stored.local_id, notes=prepared.notes)
+
+
+def ingest_deletion(session: Session, target: Target, identifier: str, datestamp: str, *, now: datetime) -> Outcome:
+    """Turn the source's deleted record into a tombstone (see `catalogue.harvested.delete`)."""
+    stored = harvested.delete(session, target.source_id, identifier, now=now, datestamp=datestamp)
+    if stored is None:
+        return Outcome(identifier, FAILED, reasons=(Reason("", None, "local-identifier",
+                                                           "its local identifier belongs to a record from elsewhere"),))
+    return Outcome(identifier, stored.change, stored.local_id)
+
+
+def _quarantine(session: Session, target: Target, identifier: str, datestamp: str, metadata: etree._Element,
+                reasons: tuple[Reason, ...], now: datetime, notes: tuple[str, ...] = ()) -> Outcome:
+    raw = etree.tostring(metadata, encoding="utf-8")
+    harvested.quarantine(session, target.source_id, target.run_id, identifier, datestamp, raw, reasons, now=now)
+    return Outcome(identifier, QUARANTINED, reasons=reasons, notes=notes)
