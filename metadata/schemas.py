@@ -25,7 +25,7 @@ _SCHEMA_FILES = {
     "lom-loose": "lom/loose.xsd",
     "dc": "dc/simpledc.xsd",
     "oai_dc": "dc/oai_dc.xsd",
-    "oai-pmh": "oai/response.xsd",
+    "oai-pmh": "oai-pmh.xsd",
 }
 _local = threading.local()
 
@@ -50,11 +50,13 @@ def schema_file(key: str) -> Path:
 def xsd(key: str) -> xmlschema.XMLSchema:
     """The xmlschema object for `key`, built once per process (building one takes about a second).
 
-    `base_url` is the schemas folder because with `allow='sandbox'` xmlschema refuses to read any
-    instance, even an in-memory lxml element, unless it knows where the sandbox is, and any schema
-    outside it (the OAI-PMH response schema imports the DC and LOM ones from their folders).
+    `base_url` is the schema's folder because with `allow='sandbox'` xmlschema refuses to read any
+    instance, even an in-memory lxml element, unless it knows where the sandbox is. The sandbox is
+    also where imports may come from, which is why the OAI-PMH response schema, importing the DC
+    and LOM schemas, sits at the top of `schemas/`.
     """
-    return xmlschema.XMLSchema(str(schema_file(key)), base_url=str(schemas_root()), allow="sandbox", defuse="always")
+    path = schema_file(key)
+    return xmlschema.XMLSchema(str(path), base_url=str(path.parent), allow="sandbox", defuse="always")
 
 
 def lxml_schema(key: str) -> etree.XMLSchema:
