@@ -11,6 +11,7 @@ commits: the caller's page transaction holds the records and the checkpoint toge
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +36,7 @@ from . import quirks
 QUARANTINED, FAILED = "quarantined", "failed"
 _LOM_ROOT, _DC_ROOT = clark(LOM, "lom"), clark(OAI_DC, "dc")
 POLICY_STATUS = {"publish": "published", "moderate": "submitted"}
+_TIMES = re.compile(r" \(×\d+\)\Z")
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,16 @@ def prepare(metadata: etree._Element) -> Prepared:
     return Prepared(lom, notes + quirks.normalise(lom))
 
 
+def note_kind(note: str) -> str:
+    """A note without its count (`renamed langstring to string (×3)` → `renamed langstring to string`),
+    for tallying how many records each kind of change touched."""
+    return _TIMES.sub("", note)
+
+
 def ingest(session: Session, target: Target, identifier: str, datestamp: str,
-           metadata: etree._Element | None, *, now: datetime) -> Outcome:
-    """Store or quarantine one live record of the source."""
+           metadata: etree._Element | None, *, now: datetime, notes: tuple[str, ...] = ()) -> Outcome:
+    """Store or quarantine one live record of the source; `notes` are changes made before (e.g. by
+    the parser's recovery), which also mark the record altered."""
     if metadata is None:
         return Outcome(identifier, FAILED, reasons=(Reason("", None, "metadata", "the record carries no metadata"),))
     try:
@@ -93,6 +102,7 @@ def ingest(session: Session, target: Target, identifier: str, datestamp: str,
     except MetadataError as error:
         reason = Reason(metadata.tag, metadata.sourceline, "format", str(error))
         return _quarantine(session, target, identifier, datestamp, metadata, (reason,), now)
+    prepared = Prepared(prepared.lom, notes + prepared.notes)
     verdict = judge(Found(prepared.lom, "lom", 1, None), target.profile, identifier)
     if not verdict.valid:
         reasons = tuple(Reason(p.path, p.line, p.rule, p.message) for p in verdict.problems if p.severity == "error")
