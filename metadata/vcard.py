@@ -24,6 +24,10 @@ _PROPERTY = re.compile(
 _COMPONENT = re.compile(r"((?:\\.|[^\\;])*)(?:;|\Z)", re.S)
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _NAME_PROPERTIES = ("FN", "N", "ORG")
+# A line that starts with whitespace: folded, indented or blank.
+_INDENTED = re.compile(r"\n\s")
+# The start of a line `_PROPERTY` reads as FN, with the same classes and flags.
+_FN_LINE = re.compile(r"^(?:[A-Z0-9-]+\.)?FN(?:;[^:\n]*)?:", re.I | re.M)
 
 
 def display_name(entity: str) -> str | None:
@@ -32,6 +36,9 @@ def display_name(entity: str) -> str | None:
     Text that is not a vCard but reads like a name (some producers write just "Jane Doe") is
     returned with its whitespace collapsed; anything else unreadable gives None.
     """
+    plain = _plain_formatted_name(entity)
+    if plain:
+        return plain
     properties = _properties(entity)
     for name, render in zip(_NAME_PROPERTIES, (_text, _structured_name, _organisation)):
         shown = render(properties.get(name, ""))
@@ -41,17 +48,44 @@ def display_name(entity: str) -> str | None:
     return plain if re.search(r"\w", plain) and ":" not in plain else None
 
 
+def _plain_formatted_name(card: str) -> str | None:
+    """FN of a card written one property a line, as most are, found without parsing every line.
+
+    When no line starts with whitespace (folded, indented or blank) and nothing is quoted-printable,
+    every physical line is a logical line, so the first line that is an FN property is the one
+    `_properties` would take. None for any other card, or an empty FN: the parser decides.
+    """
+    lines = card.strip().splitlines()
+    text = "\n".join(lines)
+    if len(lines) < 2 or _INDENTED.search(text) or "QUOTED-PRINTABLE" in text.upper():
+        return None
+    found = _FN_LINE.search(text)
+    if found is None:
+        return None
+    end = text.find("\n", found.start())
+    line = text[found.start():end if end >= 0 else len(text)].strip()
+    return _text(_property(line)[1])  # type: ignore[index]  # the line starts like an FN property
+
+
 def _properties(card: str) -> dict[str, str]:
     """The first value of each property, unfolded and decoded but still backslash-escaped."""
     found: dict[str, str] = {}
     for line in _logical_lines(card):
-        match = _PROPERTY.match(line)
-        if match is not None:
-            value, params = match.group("value"), match.group("params")
-            if "QUOTED-PRINTABLE" in params.upper():
-                value = _quoted_printable(value, params)
-            found.setdefault(match.group("name").upper(), value)
+        name_value = _property(line)
+        if name_value is not None:
+            found.setdefault(*name_value)
     return found
+
+
+def _property(line: str) -> tuple[str, str] | None:
+    """The upper-case name and the decoded value of a logical line, None if it is no property."""
+    match = _PROPERTY.match(line)
+    if match is None:
+        return None
+    value, params = match.group("value"), match.group("params")
+    if "QUOTED-PRINTABLE" in params.upper():
+        value = _quoted_printable(value, params)
+    return match.group("name").upper(), value
 
 
 def _logical_lines(card: str) -> list[str]:

@@ -69,6 +69,23 @@ def test_display_name_is_case_insensitive_about_property_names():
     assert display_name("begin:vcard\nversion:3.0\nfn:Lower Case\nend:vcard") == "Lower Case"
 
 
+def test_display_name_takes_the_first_of_several_formatted_names():
+    assert display_name("BEGIN:VCARD\nFN:First Name\nFN:Second Name\nEND:VCARD") == "First Name"
+
+
+def test_display_name_reads_cards_with_crlf_line_ends():
+    assert display_name("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n") == "Ada Lovelace"
+
+
+def test_display_name_joins_a_folded_formatted_name_line():
+    assert display_name("BEGIN:VCARD\nVERSION:3.0\nFN:Ada Love\n lace\nEND:VCARD") == "Ada Lovelace"
+
+
+def test_display_name_skips_an_fn_line_a_quoted_printable_soft_break_joined_to_the_line_before():
+    card = "BEGIN:VCARD\nNOTE;ENCODING=QUOTED-PRINTABLE:see=\nFN:Not A Name\nN:Lovelace;Ada\nEND:VCARD"
+    assert display_name(card) == "Lovelace, Ada"
+
+
 @pytest.mark.parametrize("text, name", [("Jane Doe", "Jane Doe"), ("  Jane\n  Doe ", "Jane Doe")])
 def test_display_name_takes_a_plain_name_that_is_not_a_vcard(text, name):
     assert display_name(text) == name
