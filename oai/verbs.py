@@ -110,13 +110,19 @@ def list_sets(request: Request, session: Session, settings: ProviderSettings, no
     return _response(request, settings, now, [_set_element(row) for row in rows])
 
 
-def _record(row: listing.Row, settings: ProviderSettings) -> bytes:
-    return envelope.record(_header(row, settings), row.metadata, row.about)
+def _headers(rows: Iterable[listing.Row], settings: ProviderSettings) -> Iterator[str]:
+    prefix = describe.identifier_prefix(settings.repository_identifier)
+    for row in rows:
+        yield envelope.header(prefix + row.local_id, row.datestamp, row.set_specs, row.deleted)
 
 
-def _header(row: listing.Row, settings: ProviderSettings) -> str:
-    identifier = describe.identifier_prefix(settings.repository_identifier) + row.local_id
-    return envelope.header(identifier, row.datestamp, row.set_specs, row.deleted)
+def _records(rows: Sequence[listing.Row], settings: ProviderSettings) -> list[bytes]:
+    """The records as pieces (see `envelope.record_parts`) in one list: the rows are in memory
+    already, and a flat list is the cheapest thing for the provider to gather into chunks."""
+    parts: list[bytes] = []
+    for row, header in zip(rows, _headers(rows, settings)):
+        parts += envelope.record_parts(header, row.metadata, row.about)
+    return parts
 
 
 def get_record(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:
@@ -127,7 +133,7 @@ def get_record(request: Request, session: Session, settings: ProviderSettings, n
         raise IdDoesNotExist(f"there is no record {request.identifier!r}")
     if not row.deleted and row.metadata is None:
         raise CannotDisseminateFormat(f"record {request.identifier!r} is not available as {fmt.prefix}")
-    return _response(request, settings, now, [_record(row, settings)])
+    return _response(request, settings, now, _records([row], settings))
 
 
 @dataclass(frozen=True)
@@ -191,17 +197,11 @@ def _list(request: Request, session: Session, settings: ProviderSettings, now: d
 def list_identifiers(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:
     """Headers of one page of the selection."""
     rows, token = _list(request, session, settings, now, with_metadata=False)
-    headers = ((_header(row, settings) + "\n").encode("utf-8") for row in rows)
-    return _response(request, settings, now, _chunks(headers, token))
+    headers = [(header + "\n").encode("utf-8") for header in _headers(rows, settings)]
+    return _response(request, settings, now, [*headers, token])
 
 
 def list_records(request: Request, session: Session, settings: ProviderSettings, now: datetime) -> Iterator[bytes]:
     """Records of one page of the selection, their metadata spliced from the stored bytes."""
     rows, token = _list(request, session, settings, now, with_metadata=True)
-    return _response(request, settings, now, _chunks((_record(row, settings) for row in rows), token))
-
-
-def _chunks(items: Iterator[bytes], token: bytes) -> Iterator[bytes]:
-    yield from items
-    if token:
-        yield token
+    return _response(request, settings, now, [*_records(rows, settings), token])
