@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from catalogue import importer, migrate, records, summaries
+from catalogue import harvested, importer, migrate, records, summaries
+from catalogue.db import Session
 from catalogue.errors import NotFound
 from metadata import samples
 from metadata.datestamps import format_datestamp
@@ -19,6 +21,7 @@ from metadata.errors import UnknownProfileError
 
 from . import create_app, identifiers, validate_output
 from .cli_collections import collection
+from .cli_harvest import harvest
 from .cli_options import Instance, instance, profile_option, report_format
 
 
@@ -64,25 +67,39 @@ def show_settings(instance: Instance) -> None:
 
 
 @main.command("records")
-@click.option("--source", metavar="NAME", default=None, help="Only records harvested from this source.")
+@click.option("--source", metavar="NAME", default=None,
+              help="Only records harvested from this source, named by the source's own identifiers.")
 @instance
 def list_records(instance: Instance, source: str | None) -> None:
     """List every record as TSV, for scripts.
 
     One record per line after a header line starting with #. Columns: OAI identifier, datestamp (ISO 8601 UTC), deleted (true/false), title, sets
-    (comma-separated).
+    (comma-separated). With --source NAME: the records harvested from that source (awaiting
+    moderation too), with the source's own OAI identifier and header datestamp in the first two
+    columns, ordered by that identifier.
 
     \b
     Example:
       lectern records | grep -c 'lang:nl'
+      lectern records --source edurep | cut -f1,2,3
     """
     prefix = identifiers.prefix(instance.values()["repository_identifier"])
     click.echo("#identifier\tdatestamp\tdeleted\ttitle\tsets")
     with instance.database() as database, database.reading() as session:
-        for line in summaries.every(session, source):
-            title = " ".join(line.title.split())
-            click.echo(f"{prefix}{line.local_id}\t{format_datestamp(line.datestamp)}\t"
-                       f"{str(line.deleted).lower()}\t{title}\t{','.join(line.set_specs)}")
+        for identifier, datestamp, deleted, title, specs in _record_lines(session, source, prefix):
+            click.echo(f"{identifier}\t{datestamp}\t{str(deleted).lower()}\t{' '.join(title.split())}\t"
+                       f"{','.join(specs)}")
+
+
+def _record_lines(session: Session, source: str | None,
+                  prefix: str) -> Iterator[tuple[str, str, bool, str, tuple[str, ...]]]:
+    """The rows of `lectern records`: our identifiers, or a source's own (see its help)."""
+    if source is not None:
+        for line in harvested.every_from(session, source):
+            yield line.identifier, line.datestamp, line.deleted, line.title, line.set_specs
+        return
+    for line in summaries.every(session):
+        yield prefix + line.local_id, format_datestamp(line.datestamp), line.deleted, line.title, line.set_specs
 
 
 @main.command("import")
@@ -226,3 +243,4 @@ def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
     sys.exit(validate_output.run(paths, profile, output_format, sys.stdin.buffer, sys.stdout, show_progress))
 
 main.add_command(collection)
+main.add_command(harvest)

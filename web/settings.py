@@ -38,6 +38,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("friends", "", "Base URLs of partner OAI-PMH endpoints for Identify's friends description."),
     Setting("secret_key", "", "Signs resumption tokens and sessions; empty means generated into <instance>/secret_key."),
     Setting("log_format", "auto", "auto (text on a terminal, JSON lines otherwise), text or json."),
+    Setting("harvest_timeout_seconds", 60, "How long a harvest waits for a partner's response to go on before retrying."),
+    Setting("harvest_retries", 5, "Retries of a failing harvest request (backoff with jitter) before the run fails."),
+    Setting("harvest_max_retry_after_seconds", 300,
+            "Longest Retry-After a harvest sleeps through; a partner asking for longer reschedules the run."),
+    Setting("harvest_max_page_bytes", 256 * 1024 * 1024, "Largest harvested response body (after decompression)."),
+    Setting("harvest_max_record_bytes", 4 * 1024 * 1024, "Largest harvested record; a larger one is skipped and reported."),
+    Setting("harvest_refresh_days", 7,
+            "Days between full refreshes of sources that keep no deletions (identifier sets compared)."),
+    Setting("harvest_poll_seconds", 60, "How often `lectern harvest schedule` looks for due sources."),
 )
 
 ENV_PREFIX = "LECTERN_"

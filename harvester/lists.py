@@ -1,0 +1,195 @@
+"""Walking one OAI-PMH list, page by page, each page stored with its checkpoint in one transaction.
+
+A page is downloaded whole by the fetcher (its size is bounded) before the transaction opens, so a
+slow partner never holds the catalogue's write lock; it is then parsed from the local spool. Then, in one transaction: every record is
+ingested as the parser hands it out, the list's new position (resumption token, pages done, the
+responseDate that began the list) is written, the run's counters are added and the lease renewed.
+Broken XML in the middle of a page, or a stop rule that fires, rolls all of it back: the page is
+either stored with its checkpoint or not at all, which is why a killed harvest neither loses nor
+repeats records.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import IO, Any
+
+from catalogue import harvested, runs
+from catalogue.db import Database, Session
+from catalogue.leases import Lease
+from catalogue.runs import Position
+
+from . import events, ingest
+from .errors import HarvestError, RemoteOAIError, Stalled
+from .guards import Guards
+
+logger = logging.getLogger(__name__)
+
+RECORDS, IDENTIFIERS = "ListRecords", "ListIdentifiers"
+NO_RECORDS, BAD_TOKEN = "noRecordsMatch", "badResumptionToken"
+
+
+class RunLog(logging.LoggerAdapter):
+    """Log lines of one run: `source` and `run_id` on every line, plus the `url` a call passes in `extra`
+    (a plain adapter would drop the call's own fields)."""
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        kwargs["extra"] = {**(self.extra or {}), **kwargs.get("extra", {})}
+        return msg, kwargs
+
+
+class Interrupted(HarvestError):
+    """The operator asked the harvest to stop (SIGTERM, SIGINT); the last page's checkpoint stands."""
+
+
+class _TokenRejected(Exception):
+    """The partner refused our resumption token: the list restarts from its window."""
+
+
+def list_key(verb: str, set_spec: str | None) -> str:
+    """The checkpoint key of one list: the verb and the set (empty for the whole repository)."""
+    return f"{verb}:{set_spec or ''}"
+
+
+def set_of(position: Position) -> str | None:
+    """The set spec a list's checkpoint key names, None for the whole repository."""
+    return position.list_key.partition(":")[2] or None
+
+
+def verb_of(position: Position) -> str:
+    """The list verb a checkpoint key names."""
+    return position.list_key.partition(":")[0]
+
+
+@dataclass
+class _Tally:
+    """What one page did, added to the run when the page commits."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
+    errors: list[dict[str, object]] = field(default_factory=list)
+    items: int = 0
+    token: str = ""
+    response_date: str | None = None
+    seen: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Walker:
+    """Everything walking a list needs: where to fetch, where to store, how to stop."""
+
+    database: Database
+    fetch: Callable[[str, Position], Any]
+    """(verb, position) → the page answering the list's next request (`url`, `body`, `close()`)."""
+    target: ingest.Target
+    lease: Lease
+    clock: Callable[[], datetime]
+    max_pages: int
+    max_empty_pages: int
+    max_record_bytes: int
+    token_restarts: int
+    stop: threading.Event | None = None
+    on_page: Callable[[int], None] | None = None
+    log: RunLog | None = None
+
+    def walk(self, position: Position) -> Position:
+        """Fetch and store pages until the list is complete; returns its final position."""
+        guards, restarts = Guards(self.max_pages, self.max_empty_pages), 0
+        while not position.done:
+            if self.stop is not None and self.stop.is_set():
+                raise Interrupted(f"stopped by request after page {position.pages} of {position.list_key}")
+            page = self.fetch(verb_of(position), position)
+            url = page.url
+            try:
+                with closing(page):
+                    position = self._store(position, url, page.body, guards)
+            except _TokenRejected:
+                restarts += 1
+                if restarts > self.token_restarts:
+                    raise Stalled("bad-resumption-token", f"the partner refused {restarts} resumption tokens "
+                                                          f"of {position.list_key} in a row") from None
+                self._log("warning", "resumption token refused; restarting the list from its window", url)
+                guards = Guards(self.max_pages, self.max_empty_pages)
+                position = replace(position, token="")
+        return position
+
+    def _log(self, level: str, message: str, url: str) -> None:
+        if self.log is not None:
+            getattr(self.log, level)(message, extra={"url": url})
+
+    def _store(self, position: Position, url: str, body: IO[bytes], guards: Guards) -> Position:
+        tally = _Tally()
+        with self.database.writing() as session:
+            now = self.clock()
+            for event in events.parse(body, max_record_bytes=self.max_record_bytes, url=url, strip_illegal=True):
+                self._handle(session, event, tally, url, now)
+            if tally.seen:
+                harvested.mark_seen(session, self.target.source_id, tally.seen)
+            after = replace(position, token=tally.token, pages=position.pages + 1, done=not tally.token,
+                            began=position.began or tally.response_date)
+            guards.observe(after.pages, tally.token, tally.items)
+            self._commit_page(session, after, tally, now)
+        self._log("debug", f"stored page {after.pages} of {after.list_key}: {tally.items} items", url)
+        if self.on_page is not None:
+            self.on_page(tally.items)
+        return after
+
+    def _commit_page(self, session: Session, after: Position, tally: _Tally, now: datetime) -> None:
+        run_id = self.target.run_id
+        runs.save_checkpoint(session, self.target.source_id, run_id, after, now=now)
+        runs.add_counts(session, run_id, {**tally.counts, "pages": 1})
+        runs.add_alterations(session, run_id, tally.notes)
+        for error in tally.errors:
+            runs.add_error(session, run_id, error)
+        self.lease.renew(session, now)
+
+    def _handle(self, session: Session, event: events.Event, tally: _Tally, url: str, now: datetime) -> None:
+        match event:
+            case events.ResponseDate(value=value):
+                tally.response_date = value
+            case events.Record(header=header, metadata=metadata):
+                tally.items += 1
+                self._ingest(session, event, tally, url, now)
+            case events.Header(identifier=identifier, deleted=False):
+                tally.items += 1
+                tally.seen.append(identifier)
+            case events.Header(identifier=identifier, datestamp=datestamp):
+                tally.items += 1
+                self._count(ingest.ingest_deletion(session, self.target, identifier, datestamp, now=now), tally, url)
+            case events.SkippedRecord(header=header, error=error):
+                tally.items += 1
+                tally.counts[ingest.FAILED] += 1
+                tally.errors.append({"kind": type(error).__name__, "message": str(error),
+                                     "identifier": header.identifier, "url": url})
+            case events.Token(value=value):
+                tally.token = value
+            case events.ErrorEvent(code=code) if code == NO_RECORDS:
+                pass
+            case events.ErrorEvent(code=code) if code == BAD_TOKEN:
+                raise _TokenRejected()
+            case events.ErrorEvent(code=code, message=message):
+                raise RemoteOAIError(code, message, url)
+
+    def _ingest(self, session: Session, record: events.Record, tally: _Tally, url: str, now: datetime) -> None:
+        header = record.header
+        if header.deleted:
+            outcome = ingest.ingest_deletion(session, self.target, header.identifier, header.datestamp, now=now)
+        else:
+            notes = (f"removed characters XML does not allow (×{record.illegal_characters})",) \
+                if record.illegal_characters else ()
+            outcome = ingest.ingest(session, self.target, header.identifier, header.datestamp, record.metadata,
+                                    now=now, notes=notes)
+        self._count(outcome, tally, url)
+
+    def _count(self, outcome: ingest.Outcome, tally: _Tally, url: str) -> None:
+        tally.counts[outcome.change] += 1
+        for note in outcome.notes:
+            tally.notes[ingest.note_kind(note)] += 1
+        if outcome.change == ingest.FAILED:
+            tally.errors.append({"kind": "record", "message": "; ".join(r.message for r in outcome.reasons),
+                                 "identifier": outcome.identifier, "url": url})
