@@ -19,7 +19,7 @@ from metadata import samples
 from metadata.datestamps import format_datestamp
 from metadata.errors import UnknownProfileError
 
-from . import create_app, identifiers, validate_output
+from . import conformance_output, create_app, identifiers, validate_output
 from .cli_collections import collection
 from .cli_harvest import harvest
 from .cli_options import Instance, instance, profile_option, report_format
@@ -218,10 +218,12 @@ def demo(instance: Instance, out: Path | None, count: int) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
+@conformance_output.endpoint_options
 @profile_option
 @report_format
-def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
+def validate(paths: tuple[str, ...], battery: conformance_output.Battery | None, profile: str,
+             output_format: str) -> None:
     """Check LOM and Dublin Core records against a profile.
 
     PATHS are XML files, folders (searched for .xml files and .zip/.imscc packages), packages
@@ -230,15 +232,27 @@ def validate(paths: tuple[str, ...], profile: str, output_format: str) -> None:
     prints each problem as file:line: path: message [rule], then a summary; --format json is
     described in docs/validation.md, junit suits CI systems.
 
-    Exit status: 0 every record valid; 1 some record invalid, or a file holds no LOM or DC record;
-    2 bad usage, or input that could not be used (unreadable, not well-formed, refused as unsafe).
+    With --oai URL instead of PATHS, the endpoint gets the OAI-PMH conformance battery (every verb and
+    error condition, selectivity, paging, POST, schema validity) and every record it harvests is
+    judged against the profile; nothing is stored. See docs/conformance.md.
+
+    Exit status: 0 every record valid (every check passed); 1 some record invalid, or a file holds no
+    LOM or DC record (some check failed); 2 bad usage, or input that could not be used (unreadable,
+    not well-formed, refused as unsafe; an endpoint without a usable Identify answer).
 
     \b
     Example:
       lectern validate records/ course.imscc
       lectern validate --profile lectern --format json export.xml
       curl -s "$OAI?verb=ListRecords&metadataPrefix=lom" | lectern validate -
+      lectern validate --oai https://oer.example.org/oai --set lang:nl --max-records 200
     """
+    if battery is not None:
+        if paths:
+            raise click.UsageError("check files or an endpoint (--oai), not both at once.")
+        sys.exit(conformance_output.run(battery, profile, output_format, sys.stdout))
+    if not paths:
+        raise click.UsageError("name the files to check, or an OAI-PMH endpoint with --oai URL.")
     show_progress = sys.stderr.isatty()
     sys.exit(validate_output.run(paths, profile, output_format, sys.stdin.buffer, sys.stdout, show_progress))
 
