@@ -170,6 +170,9 @@ class Item(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "original_identifier", name="uq_items_origin"),
         Index("ix_items_datestamp_seq", "datestamp", "seq"),
+        # completeListSize counts a list from this index alone; without it the count reads every
+        # row, a whole stored record each (seconds on a million records).
+        Index("ix_items_exposed_seq", "exposed", "seq"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     local_id: Mapped[str] = mapped_column(String(255), unique=True)
