@@ -3,8 +3,9 @@
 **Local identifier of a harvested record**: `<source name>:<original identifier>`, with every
 character outside the OAI-PMH local-identifier alphabet percent-encoded (the importer's rule), so
 `oai:edu.example:42` from source `edu` becomes `edu:oai:edu.example:42`. An identifier longer than
-`MAX_LOCAL_ID` once encoded becomes `<source name>:sha-<hash>`. The item is always found by
-(source, original identifier) first, so a record keeps its local identifier for good.
+`MAX_LOCAL_ID` once encoded becomes `<source name>:sha-<hash>`. The two together determine the
+local identifier, so an updated record is found, and replaced, under the identifier it always had;
+one held by a record from elsewhere (an import) is a `Conflict`, never overwritten.
 
 **Provenance**: `harvestDate` is when the current version (the partner's datestamp) was first
 harvested, so harvesting an unchanged record again leaves it byte for byte as it was (no new
@@ -27,11 +28,12 @@ from sqlalchemy.orm import Session
 
 from metadata.provenance import Origin
 
-from . import records
+from . import bulk, records
 from .errors import Conflict
 from .models import Item, Quarantined, Seen, Source
 
 MAX_LOCAL_ID = 200
+RELEASE_BATCH = 500
 _SAFE = "-_.!~*'();/?:@&=+$,"  # the OAI-PMH local-identifier characters besides letters and digits
 STREAM_BATCH = 1000
 
@@ -78,11 +80,6 @@ def local_id_for(source_name: str, original_identifier: str) -> str:
     return f"{source_name}:{encoded}"
 
 
-def _item(session: Session, source_id: int, original_identifier: str) -> Item | None:
-    query = select(Item).where(Item.source_id == source_id, Item.original_identifier == original_identifier)
-    return session.execute(query).scalar_one_or_none()
-
-
 def _source(session: Session, source_id: int) -> Source:
     source = session.get(Source, source_id)
     if source is None:
@@ -90,95 +87,124 @@ def _source(session: Session, source_id: int) -> Source:
     return source
 
 
-def _claim(session: Session, source: Source, original_identifier: str) -> str:
-    """The local identifier for a record new from `source`; `Conflict` if a record from elsewhere has it.
+class PageWriter:
+    """The writes of one harvested page, in the caller's transaction; call `finish` before it commits.
 
-    A record left by a removed source of the same name (detached, with an original identifier) may
-    be taken over: it is the same record coming back.
+    A new record (every record of a first harvest) is rendered as it comes and inserted with the
+    page's other new records when the page ends (`catalogue.bulk`: two statements, instead of a
+    lookup, a flush and a membership query per record); a record already stored goes through
+    `records.store`. Taking records out of quarantine is one statement per page as well.
     """
-    local_id = local_id_for(source.name, original_identifier)
-    holder = session.execute(select(Item.source_id, Item.original_identifier).where(Item.local_id == local_id)).first()
-    if holder is not None and (holder.source_id is not None or holder.original_identifier is None):
-        raise Conflict(f"local identifier {local_id!r} belongs to a record from elsewhere")
-    return local_id
+
+    def __init__(self, session: Session, source_id: int, *, now: datetime, run_id: int | None = None) -> None:
+        self.session, self.now, self.run_id = session, now, run_id
+        self.source = _source(session, source_id)
+        self._new: dict[str, records.Rendering] = {}
+        self._settled: dict[str, bool] = {}
+        """Original identifier → whether the page leaves it out of quarantine (stored or deleted)."""
+
+    def _stored_item(self, original_identifier: str) -> tuple[str, Item | None]:
+        """The record's local identifier and its item, if stored; `Conflict` if that item is not ours.
+
+        A record left by a removed source of the same name (detached, with an original identifier)
+        is ours again: it is the same record coming back.
+        """
+        local_id = local_id_for(self.source.name, original_identifier)
+        if local_id in self._new:  # the page names the record twice: let the second see the first
+            self._insert_new()
+        item = self.session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+        if item is not None and item.source_id != self.source.id and (
+                item.source_id is not None or item.original_identifier is None):
+            raise Conflict(f"local identifier {local_id!r} belongs to a record from elsewhere")
+        return local_id, item
+
+    def store(self, record: etree._Element, origin: Origin, *, status: str) -> records.Stored:
+        """Store one valid record, replacing the source's earlier version; `Conflict` if its local
+        identifier is taken by a record from elsewhere (nothing is written then)."""
+        local_id, item = self._stored_item(origin.identifier)
+        self._settled[origin.identifier] = True
+        if item is None:
+            origin = replace(origin, harvest_date=self.now)
+            facts = records.content(record, status=status, source=self.source, origin=origin)
+            self._new[local_id] = records.render(record, facts, source=self.source, origin=origin)
+            return records.Stored(local_id, records.NEW, self.now)
+        same_version = item.source_id == self.source.id and not item.deleted \
+            and item.original_datestamp == origin.datestamp
+        harvested = item.harvested if same_version and item.harvested else self.now
+        return records.store(self.session, record, local_id, status=item.status if same_version else status,
+                             source=self.source, origin=replace(origin, harvest_date=harvested), now=self.now)
+
+    def delete(self, original_identifier: str, datestamp: str | None = None) -> records.Stored | None:
+        """Tombstone the source's record; the module docstring says what a never harvested one leaves.
+
+        `datestamp` is the deletion's datestamp in the source's header. None when the local
+        identifier belongs to a record from elsewhere.
+        """
+        try:
+            local_id, item = self._stored_item(original_identifier)
+        except Conflict:
+            return None
+        self._settled[original_identifier] = True
+        if item is None:
+            item = Item(local_id=local_id, created=self.now, status="published", exposed=False, deleted=True,
+                        title="", set_specs="", source_id=self.source.id, original_identifier=original_identifier)
+            records.touch(self.session, item, self.now)
+            stored = records.Stored(local_id, records.DELETED, self.now)
+        else:
+            item.source_id = self.source.id
+            stored = records.delete(self.session, local_id, now=self.now)
+        item.original_datestamp = datestamp or item.original_datestamp
+        return stored
+
+    def quarantine(self, identifier: str, datestamp: str | None, raw: bytes | None, reasons: Iterable[Reason]) -> None:
+        """Keep an invalid record with its reasons, replacing an earlier quarantined version of it."""
+        self._settled[identifier] = False
+        row = self.session.execute(select(Quarantined).where(
+            Quarantined.source_id == self.source.id, Quarantined.original_identifier == identifier)).scalar_one_or_none()
+        if row is None:
+            row = Quarantined(source_id=self.source.id, original_identifier=identifier)
+            self.session.add(row)
+        row.run_id, row.original_datestamp, row.received, row.raw = self.run_id, datestamp, self.now, raw
+        row.reasons = json.dumps([vars(reason) for reason in reasons], ensure_ascii=False)
+
+    def finish(self) -> None:
+        """Insert the page's new records and take its stored and deleted records out of quarantine."""
+        self._insert_new()
+        released = [identifier for identifier, out in self._settled.items() if out]
+        for start in range(0, len(released), RELEASE_BATCH):
+            self.session.execute(delete_rows(Quarantined).where(
+                Quarantined.source_id == self.source.id,
+                Quarantined.original_identifier.in_(released[start:start + RELEASE_BATCH])))
+        self._settled.clear()
+
+    def _insert_new(self) -> None:
+        if self._new:
+            bulk.insert_new(self.session, list(self._new.items()), self.now)
+            self._new.clear()
 
 
 def store(session: Session, source_id: int, record: etree._Element, origin: Origin, *,
           status: str, now: datetime) -> records.Stored:
-    """Store one valid harvested LOM record, replacing the source's earlier version of it.
-
-    `Conflict` when its local identifier is taken by a record from elsewhere (an import, another
-    source); nothing is written then.
-    """
-    source = _source(session, source_id)
-    item = _item(session, source_id, origin.identifier)
-    if item is None:
-        local_id = _claim(session, source, origin.identifier)
-        harvested = now
-    else:
-        local_id = item.local_id
-        same_version = not item.deleted and item.original_datestamp == origin.datestamp
-        harvested = item.harvested if same_version and item.harvested else now
-        status = item.status if same_version else status
-    stored = records.store(session, record, local_id, status=status, source=source,
-                           origin=replace(origin, harvest_date=harvested), now=now)
-    if stored.change != records.UNCHANGED:
-        records.find(session, local_id).harvested = harvested
-    release(session, source_id, origin.identifier)
+    """Store one harvested record on its own (see `PageWriter.store`)."""
+    writer = PageWriter(session, source_id, now=now)
+    stored = writer.store(record, origin, status=status)
+    writer.finish()
     return stored
 
 
 def delete(session: Session, source_id: int, original_identifier: str, *, now: datetime,
            datestamp: str | None = None) -> records.Stored | None:
-    """Tombstone the source's record and drop it from quarantine.
-
-    A deletion of a record never harvested still leaves a tombstone, unexposed (our harvesters never
-    saw the record), so the catalogue holds every identifier the source listed. `datestamp` is the
-    deletion's datestamp in the source's header. None when the local identifier belongs elsewhere.
-    """
-    release(session, source_id, original_identifier)
-    item = _item(session, source_id, original_identifier)
-    if item is None:
-        return _new_tombstone(session, source_id, original_identifier, datestamp, now)
-    stored = records.delete(session, item.local_id, now=now)
-    if datestamp is not None:
-        item.original_datestamp = datestamp
+    """Tombstone one harvested record on its own (see `PageWriter.delete`)."""
+    writer = PageWriter(session, source_id, now=now)
+    stored = writer.delete(original_identifier, datestamp)
+    writer.finish()
     return stored
-
-
-def _new_tombstone(session: Session, source_id: int, original_identifier: str, datestamp: str | None,
-                   now: datetime) -> records.Stored | None:
-    try:
-        local_id = _claim(session, _source(session, source_id), original_identifier)
-    except Conflict:
-        return None
-    item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
-    if item is not None:  # left by a removed source of the same name: attach it again
-        item.source_id, item.original_datestamp = source_id, datestamp
-        return records.delete(session, local_id, now=now)
-    item = Item(local_id=local_id, created=now, status="published", exposed=False, deleted=True, title="",
-                set_specs="", source_id=source_id, original_identifier=original_identifier,
-                original_datestamp=datestamp)
-    records.touch(session, item, now)
-    return records.Stored(local_id, records.DELETED, now)
 
 
 def quarantine(session: Session, source_id: int, run_id: int | None, identifier: str, datestamp: str | None,
                raw: bytes | None, reasons: Iterable[Reason], *, now: datetime) -> None:
-    """Keep an invalid record with its reasons, replacing an earlier quarantined version of it."""
-    row = session.execute(select(Quarantined).where(
-        Quarantined.source_id == source_id, Quarantined.original_identifier == identifier)).scalar_one_or_none()
-    if row is None:
-        row = Quarantined(source_id=source_id, original_identifier=identifier)
-        session.add(row)
-    row.run_id, row.original_datestamp, row.received, row.raw = run_id, datestamp, now, raw
-    row.reasons = json.dumps([vars(reason) for reason in reasons], ensure_ascii=False)
-
-
-def release(session: Session, source_id: int, identifier: str) -> None:
-    """Take a record out of quarantine (a valid version arrived, or the source deleted it)."""
-    session.execute(delete_rows(Quarantined).where(
-        Quarantined.source_id == source_id, Quarantined.original_identifier == identifier))
+    """Quarantine one harvested record on its own (see `PageWriter.quarantine`)."""
+    PageWriter(session, source_id, now=now, run_id=run_id).quarantine(identifier, datestamp, raw, reasons)
 
 
 def quarantined(session: Session, source_name: str | None = None, run_id: int | None = None) -> list[QuarantineRow]:

@@ -94,6 +94,8 @@ class Rendering:
     source_id: int | None
     original_identifier: str | None
     original_datestamp: str | None
+    harvested: datetime | None = None
+    """When this version of a harvested record was first harvested (its provenance's harvestDate)."""
 
     def columns(self) -> dict[str, object]:
         """`Item` attribute -> value; `exposed` and `set_specs` also depend on the stored item."""
@@ -101,7 +103,7 @@ class Rendering:
             "title": self.title, "lom": self.content.lom, "oai_dc": self.oai_dc, "about": self.content.about,
             "status": self.content.status, "deleted": False, "content_hash": self.content.fingerprint,
             "source_id": self.source_id, "original_identifier": self.original_identifier,
-            "original_datestamp": self.original_datestamp,
+            "original_datestamp": self.original_datestamp, "harvested": self.harvested,
         }
 
 
@@ -110,7 +112,8 @@ def render(record: etree._Element, facts: Content, *, source: Source | None = No
     """The rest of what is written for `record` once `facts` show it is new or changed."""
     titles = lom.titles(record)
     return Rendering(facts, titles[0].text if titles else "", render_oai_dc(record), source.id if source else None,
-                     origin.identifier if origin else None, origin.datestamp if origin else None)
+                     origin.identifier if origin else None, origin.datestamp if origin else None,
+                     origin.harvest_date if origin else None)
 
 
 def store(

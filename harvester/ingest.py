@@ -6,21 +6,19 @@ The metadata a partner sends becomes IEEE LOM first: a legacy LOM binding throug
 provenance. The LOM record is then judged against the source's profile: a valid one is stored (as
 published, or as submitted under a `moderate` policy) with its origin, an invalid one, or one that
 cannot be read as LOM at all, goes to quarantine as received, with every reason. Nothing here
-commits: the caller's page transaction holds the records and the checkpoint together.
+commits: the caller's page (`catalogue.harvested.PageWriter`, in the page's transaction) holds the
+records, and the caller writes the checkpoint in the same transaction.
 """
 from __future__ import annotations
 
 import copy
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree
 
-from catalogue import harvested
-from catalogue.db import Session
 from catalogue.errors import Conflict
-from catalogue.harvested import Reason
+from catalogue.harvested import PageWriter, Reason
 from metadata import legacy
 from metadata.crosswalk import dc_to_lom
 from metadata.dc import read_dc
@@ -91,8 +89,8 @@ def note_kind(note: str) -> str:
     return _TIMES.sub("", note)
 
 
-def ingest(session: Session, target: Target, identifier: str, datestamp: str,
-           metadata: etree._Element | None, *, now: datetime, notes: tuple[str, ...] = ()) -> Outcome:
+def ingest(writer: PageWriter, target: Target, identifier: str, datestamp: str,
+           metadata: etree._Element | None, *, notes: tuple[str, ...] = ()) -> Outcome:
     """Store or quarantine one live record of the source; `notes` are changes made before (e.g. by
     the parser's recovery), which also mark the record altered."""
     if metadata is None:
@@ -101,32 +99,32 @@ def ingest(session: Session, target: Target, identifier: str, datestamp: str,
         prepared = prepare(metadata)
     except MetadataError as error:
         reason = Reason(metadata.tag, metadata.sourceline, "format", str(error))
-        return _quarantine(session, target, identifier, datestamp, metadata, (reason,), now)
+        return _quarantine(writer, identifier, datestamp, metadata, (reason,))
     prepared = Prepared(prepared.lom, notes + prepared.notes)
     verdict = judge(Found(prepared.lom, "lom", 1, None), target.profile, identifier)
     if not verdict.valid:
         reasons = tuple(Reason(p.path, p.line, p.rule, p.message) for p in verdict.problems if p.severity == "error")
-        return _quarantine(session, target, identifier, datestamp, metadata, reasons, now, prepared.notes)
-    origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], now, bool(prepared.notes))
+        return _quarantine(writer, identifier, datestamp, metadata, reasons, prepared.notes)
+    origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], writer.now,
+                    bool(prepared.notes))
     try:
-        stored = harvested.store(session, target.source_id, prepared.lom, origin, status=target.status, now=now)
+        stored = writer.store(prepared.lom, origin, status=target.status)
     except Conflict as error:
         reason = Reason("", None, "local-identifier", str(error))
-        return _quarantine(session, target, identifier, datestamp, metadata, (reason,), now, prepared.notes)
+        return _quarantine(writer, identifier, datestamp, metadata, (reason,), prepared.notes)
     return Outcome(identifier, stored.change, stored.local_id, notes=prepared.notes)
 
 
-def ingest_deletion(session: Session, target: Target, identifier: str, datestamp: str, *, now: datetime) -> Outcome:
-    """Turn the source's deleted record into a tombstone (see `catalogue.harvested.delete`)."""
-    stored = harvested.delete(session, target.source_id, identifier, now=now, datestamp=datestamp)
+def ingest_deletion(writer: PageWriter, identifier: str, datestamp: str) -> Outcome:
+    """Turn the source's deleted record into a tombstone (see `catalogue.harvested.PageWriter.delete`)."""
+    stored = writer.delete(identifier, datestamp)
     if stored is None:
         return Outcome(identifier, FAILED, reasons=(Reason("", None, "local-identifier",
                                                            "its local identifier belongs to a record from elsewhere"),))
     return Outcome(identifier, stored.change, stored.local_id)
 
 
-def _quarantine(session: Session, target: Target, identifier: str, datestamp: str, metadata: etree._Element,
-                reasons: tuple[Reason, ...], now: datetime, notes: tuple[str, ...] = ()) -> Outcome:
-    raw = etree.tostring(metadata, encoding="utf-8")
-    harvested.quarantine(session, target.source_id, target.run_id, identifier, datestamp, raw, reasons, now=now)
+def _quarantine(writer: PageWriter, identifier: str, datestamp: str, metadata: etree._Element,
+                reasons: tuple[Reason, ...], notes: tuple[str, ...] = ()) -> Outcome:
+    writer.quarantine(identifier, datestamp, etree.tostring(metadata, encoding="utf-8"), reasons)
     return Outcome(identifier, QUARANTINED, reasons=reasons, notes=notes)

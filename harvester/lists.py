@@ -126,8 +126,10 @@ class Walker:
         tally = _Tally()
         with self.database.writing() as session:
             now = self.clock()
+            writer = harvested.PageWriter(session, self.target.source_id, now=now, run_id=self.target.run_id)
             for event in events.parse(body, max_record_bytes=self.max_record_bytes, url=url, strip_illegal=True):
-                self._handle(session, event, tally, url, now)
+                self._handle(writer, event, tally, url)
+            writer.finish()
             if tally.seen:
                 harvested.mark_seen(session, self.target.source_id, tally.seen)
             after = replace(position, token=tally.token, pages=position.pages + 1, done=not tally.token,
@@ -148,19 +150,19 @@ class Walker:
             runs.add_error(session, run_id, error)
         self.lease.renew(session, now)
 
-    def _handle(self, session: Session, event: events.Event, tally: _Tally, url: str, now: datetime) -> None:
+    def _handle(self, writer: harvested.PageWriter, event: events.Event, tally: _Tally, url: str) -> None:
         match event:
             case events.ResponseDate(value=value):
                 tally.response_date = value
             case events.Record(header=header, metadata=metadata):
                 tally.items += 1
-                self._ingest(session, event, tally, url, now)
+                self._ingest(writer, event, tally, url)
             case events.Header(identifier=identifier, deleted=False):
                 tally.items += 1
                 tally.seen.append(identifier)
             case events.Header(identifier=identifier, datestamp=datestamp):
                 tally.items += 1
-                self._count(ingest.ingest_deletion(session, self.target, identifier, datestamp, now=now), tally, url)
+                self._count(ingest.ingest_deletion(writer, identifier, datestamp), tally, url)
             case events.SkippedRecord(header=header, error=error):
                 tally.items += 1
                 tally.counts[ingest.FAILED] += 1
@@ -175,15 +177,15 @@ class Walker:
             case events.ErrorEvent(code=code, message=message):
                 raise RemoteOAIError(code, message, url)
 
-    def _ingest(self, session: Session, record: events.Record, tally: _Tally, url: str, now: datetime) -> None:
+    def _ingest(self, writer: harvested.PageWriter, record: events.Record, tally: _Tally, url: str) -> None:
         header = record.header
         if header.deleted:
-            outcome = ingest.ingest_deletion(session, self.target, header.identifier, header.datestamp, now=now)
+            outcome = ingest.ingest_deletion(writer, header.identifier, header.datestamp)
         else:
             notes = (f"removed characters XML does not allow (×{record.illegal_characters})",) \
                 if record.illegal_characters else ()
-            outcome = ingest.ingest(session, self.target, header.identifier, header.datestamp, record.metadata,
-                                    now=now, notes=notes)
+            outcome = ingest.ingest(writer, self.target, header.identifier, header.datestamp, record.metadata,
+                                    notes=notes)
         self._count(outcome, tally, url)
 
     def _count(self, outcome: ingest.Outcome, tally: _Tally, url: str) -> None:

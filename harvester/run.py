@@ -118,7 +118,7 @@ class Harvest:
     def _request(self, verb: str, **arguments: str | None) -> Any:
         """The page answering one request (its body downloaded whole; close it when done)."""
         self.url = self.source.base_url
-        page = self.fetcher.fetch(self.source.base_url, _arguments(verb, **arguments))
+        page = self.fetcher.fetch(self.source.base_url, events.arguments(verb, **arguments))
         self.url = page.url
         return page
 
@@ -228,11 +228,3 @@ def describe(error: BaseException, url: str) -> dict[str, object]:
     return {"kind": f"{kind} {rule}" if rule else kind, "message": str(error),
             "url": getattr(error, "url", None) or url}
 
-
-_WIRE = {"metadata_prefix": "metadataPrefix", "from_date": "from", "until_date": "until", "set_spec": "set",
-         "resumption_token": "resumptionToken"}
-
-
-def _arguments(verb: str, **arguments: str | None) -> dict[str, str]:
-    """Stand-in for `events.arguments` (wire names belong in events.py) until the client layer has it."""
-    return {"verb": verb, **{_WIRE[name]: value for name, value in arguments.items() if value is not None}}

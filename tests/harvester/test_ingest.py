@@ -30,7 +30,10 @@ def _ingest(catalogue: Database, target: ingest.Target, metadata: bytes | None, 
             **options: object) -> ingest.Outcome:
     with catalogue.writing() as session:
         element = fromstring(metadata) if metadata is not None else None
-        return ingest.ingest(session, target, identifier, "2025-05-01", element, now=NOW, **options)
+        writer = harvested.PageWriter(session, target.source_id, now=NOW)
+        outcome = ingest.ingest(writer, target, identifier, "2025-05-01", element, **options)
+        writer.finish()
+        return outcome
 
 
 def _origin(catalogue: Database, local_id: str) -> etree._Element:
@@ -117,5 +120,7 @@ def test_changes_made_before_ingest_mark_the_record_altered(catalogue: Database,
 def test_a_deletion_leaves_a_tombstone(catalogue: Database, target: ingest.Target) -> None:
     stored = _ingest(catalogue, target, generate_record(1))
     with catalogue.writing() as session:
-        outcome = ingest.ingest_deletion(session, target, "oai:e:1", "2025-05-02", now=NOW)
+        writer = harvested.PageWriter(session, target.source_id, now=NOW)
+        outcome = ingest.ingest_deletion(writer, "oai:e:1", "2025-05-02")
+        writer.finish()
     assert (outcome.change, outcome.local_id) == ("deleted", stored.local_id)
