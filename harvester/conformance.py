@@ -83,7 +83,7 @@ def _check_lists(probe: Probe, repository: identify.Repository, chosen: formats.
     probe.findings.add("verbs.ListIdentifiers", listed.answered, listed.url, "a list of headers (or noRecordsMatch)",
                        listed.failure)
     judge = records.RecordJudge(probe, chosen, options.profile, limit)
-    records.check_list(probe, chosen, harvest, judge, limit)
+    records.check_list(probe, harvest, judge, limit)
     records.check_get_record(probe, chosen, listed.headers)
     records.check_identifiers(probe, repository.repository_identifier, listed)
     known = next((header.identifier for header in listed.headers if not header.deleted), None)

@@ -85,10 +85,11 @@ def _date_conditions(known: Known) -> Iterator[Condition]:
     verb, prefix = ("verb", "ListIdentifiers"), ("metadataPrefix", known.prefix)
     yield Condition("errors.bad-date", (verb, prefix, ("from", "not-a-date")), "badArgument")
     yield Condition("errors.bad-date", (verb, prefix, ("until", "2001-02-30")), "badArgument")
-    yield Condition("errors.mixed-granularity", (verb, prefix, ("from", "2001-01-01"), ("until", "2030-01-01T00:00:00Z")),
-                    "badArgument")
+    yield Condition("errors.mixed-granularity",
+                    (verb, prefix, ("from", "2001-01-01"), ("until", "2030-01-01T00:00:00Z")), "badArgument")
     if known.repository.granularity == DAY:
-        yield Condition("errors.unsupported-granularity", (verb, prefix, ("from", "2001-01-01T00:00:00Z")), "badArgument")
+        yield Condition("errors.unsupported-granularity", (verb, prefix, ("from", "2001-01-01T00:00:00Z")),
+                        "badArgument")
     day_before = _day_before(known.repository.earliest)
     if day_before is not None:
         yield Condition("errors.no-records", (verb, prefix, ("until", day_before)), "noRecordsMatch")

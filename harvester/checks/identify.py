@@ -41,8 +41,8 @@ def check(probe: Probe) -> Repository | None:
         return None
     found = {name: exchange.text(f"oai:Identify/oai:{name}") for name in _REQUIRED}
     missing = [name for name, value in found.items() if not value]
-    probe.findings.add("identify.required", not missing, exchange.url, "every required element: " + ", ".join(_REQUIRED),
-                       "missing or empty: " + ", ".join(missing))
+    probe.findings.add("identify.required", not missing, exchange.url,
+                       "every required element: " + ", ".join(_REQUIRED), "missing or empty: " + ", ".join(missing))
     _check_values(probe, exchange, found)
     granularity = found["granularity"] if found["granularity"] in (DAY, SECONDS) else None
     earliest = found["earliestDatestamp"] or None
@@ -65,8 +65,8 @@ def _check_values(probe: Probe, exchange: Exchange, found: dict[str, str | None]
         f"granularity {granularity!r}")
     earliest = found["earliestDatestamp"]
     in_granularity = earliest is not None and granularity_of(earliest) == granularity
-    add("identify.earliest-datestamp", in_granularity, url, f"earliestDatestamp in the declared granularity {granularity}",
-        f"earliestDatestamp {earliest!r}")
+    add("identify.earliest-datestamp", in_granularity, url,
+        f"earliestDatestamp in the declared granularity {granularity}", f"earliestDatestamp {earliest!r}")
     add("identify.deleted-record", found["deletedRecord"] in _DELETED_RECORD, url,
         "deletedRecord no, transient or persistent", f"deletedRecord {found['deletedRecord']!r}")
     emails = [(element.text or "").strip() for element in exchange.findall("oai:Identify/oai:adminEmail")]

@@ -101,7 +101,8 @@ class Exchange:
 
     def headers(self) -> list[Header]:
         """Every record header of the answer, in order."""
-        return [_header(element) for element in self.findall("oai:*/oai:header") + self.findall("oai:*/oai:record/oai:header")]
+        elements = self.findall("oai:*/oai:header") + self.findall("oai:*/oai:record/oai:header")
+        return [_header(element) for element in elements]
 
     def token(self) -> Token | None:
         element = self.find("oai:*/oai:resumptionToken")

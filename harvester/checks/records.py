@@ -31,16 +31,17 @@ class RecordJudge:
         self._unjudged: set[str] = set()
 
     def page(self, exchange: Exchange) -> None:
-        """Check a ListRecords or GetRecord answer's records: status, namespace, validity."""
+        """Check the records of a ListRecords page: deleted status, namespace, validity."""
         records = exchange.findall("oai:*/oai:record")
         add, url = self.probe.findings.add, exchange.url
         misplaced = [_identifier(record) for record in records if _deleted(record) == _has_metadata(record)]
         add("records.deleted", not misplaced, url, "metadata in every record but the deleted ones (status=\"deleted\")",
             f"{len(misplaced)} records where this is not so, e.g. {', '.join(misplaced[:_SHOWN])}")
         payloads = [(record, child) for record in records for child in _payload(record)]
-        foreign = sorted({etree.QName(child).namespace or "no namespace" for _, child in payloads} - {self.chosen.namespace})
-        add("records.namespace", not foreign, url,
-            f"metadata in the namespace of {self.chosen.prefix!r}: {self.chosen.namespace}", f"metadata in {', '.join(foreign)}")
+        namespaces = {etree.QName(child).namespace or "no namespace" for _, child in payloads}
+        foreign = sorted(namespaces - {self.chosen.namespace})
+        add("records.namespace", not foreign, url, f"metadata in the namespace of {self.chosen.prefix!r}: "
+            f"{self.chosen.namespace}", f"metadata in {', '.join(foreign)}")
         for record, child in payloads:
             if self.judged >= self.limit:
                 return
@@ -58,7 +59,8 @@ class RecordJudge:
         self.judged += 1
         problems = [problem for result in results for problem in result.problems if problem.severity == "error"]
         name = "/".join(sorted({result.profile for result in results}))
-        shown = "; ".join(f"{problem.path or 'record'}: {problem.message} [{problem.rule}]" for problem in problems[:_SHOWN])
+        shown = "; ".join(f"{problem.path or 'record'}: {problem.message} [{problem.rule}]"
+                          for problem in problems[:_SHOWN])
         self.probe.findings.add("records.valid", not problems, f"{url} (record {identifier})",
                                 f"a record valid under the {name} profile", shown)
 
@@ -77,11 +79,10 @@ def _has_metadata(record: etree._Element) -> bool:
 
 
 def _payload(record: etree._Element) -> Iterable[etree._Element]:
-    return [child for child in record.iterfind("oai:metadata/*", namespaces=NS)]
+    return record.iterfind("oai:metadata/*", namespaces=NS)
 
 
-def check_list(probe: Probe, chosen: Format, arguments: Sequence[tuple[str, str]], judge: RecordJudge,
-               limit: int) -> lists.Walk:
+def check_list(probe: Probe, arguments: Sequence[tuple[str, str]], judge: RecordJudge, limit: int) -> lists.Walk:
     """Harvest ListRecords to its end (or `limit`), judging every record."""
     walked = lists.walk(probe, "ListRecords", arguments, limit, on_page=judge.page)
     probe.findings.add("verbs.ListRecords", walked.answered, walked.url, "a list of records (or noRecordsMatch)",

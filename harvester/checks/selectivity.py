@@ -66,7 +66,8 @@ def _check_window(probe: Probe, check: str, base: Arguments, window: tuple[str, 
         expected = {header.identifier for header in walked.headers
                     if start <= (_moment(header.datestamp) or datetime.min) <= end}
         missing = sorted(expected - set(inside.items))
-        probe.findings.add(check, not missing, inside.url, f"every listed record with a datestamp from {low} until {high}",
+        probe.findings.add(check, not missing, inside.url,
+                           f"every listed record with a datestamp from {low} until {high}",
                            f"{len(missing)} missing, e.g. {', '.join(missing[:_SHOWN])}")
 
 

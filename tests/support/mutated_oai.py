@@ -56,7 +56,7 @@ class Faults:
 
     names: frozenset[str]
     log: list[Exchange] = field(default_factory=list)
-    _carried: dict[str, bytes] = field(default_factory=dict)
+    carried_items: dict[str, bytes] = field(default_factory=dict)
     """Last item of each page, by the token that page issued (for `repeated-identifiers`)."""
 
 
@@ -73,11 +73,12 @@ def _no_final_token(exchange: Exchange, faults: Faults) -> None:
 def _repeated_identifiers(exchange: Exchange, faults: Faults) -> None:
     """Each resumed page starts again with the last item of the page before."""
     token = exchange.arguments.get("resumptionToken", [""])[0]
-    if token in faults._carried:
-        exchange.body = _LIST_OPENING.sub(lambda opening: opening.group(0) + faults._carried[token], exchange.body, count=1)
+    if token in faults.carried_items:
+        carried = faults.carried_items[token]
+        exchange.body = _LIST_OPENING.sub(lambda opening: opening.group(0) + carried, exchange.body, count=1)
     issued, last = _ISSUED_TOKEN.search(exchange.body), _LAST_ITEM.search(exchange.body)
     if issued and last:
-        faults._carried[issued.group(1).decode()] = last.group(1)
+        faults.carried_items[issued.group(1).decode()] = last.group(1)
 
 
 def _day_granularity(exchange: Exchange, faults: Faults) -> None:
@@ -98,6 +99,12 @@ def _misnamed_lom_element(exchange: Exchange, faults: Faults) -> None:
 
 def _html_page(exchange: Exchange, faults: Faults) -> None:
     exchange.body = b"<!DOCTYPE html>\n<html><body><p>Our catalogue moved.</p></body></html>"
+
+
+def _foreign_description(exchange: Exchange, faults: Faults) -> None:
+    """Identify gains a description in a namespace Lectern has no schema for (branding)."""
+    exchange.body = exchange.body.replace(b"</Identify>", b'<description><branding xmlns="http://www.openarchives.org'
+                                          b'/OAI/2.0/branding/"><collectionIcon/></branding></description></Identify>')
 
 
 def _busy_at_first(exchange: Exchange, faults: Faults) -> None:
@@ -122,6 +129,7 @@ FAULTS: dict[str, Callable[[Exchange, Faults], None]] = {
     "misnamed-lom-element": _misnamed_lom_element,
     "html-page": _html_page,
     "busy-at-first": _busy_at_first,
+    "foreign-description": _foreign_description,
 }
 """Faults applied to an answer after the provider made it."""
 
