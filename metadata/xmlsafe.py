@@ -100,17 +100,21 @@ def iterparse(
     source: Source,
     events: tuple[str, ...] = ("end",),
     tag: str | tuple[str, ...] | None = None,
+    remove_blank_text: bool = False,
 ) -> Iterator[tuple[str, etree._Element]]:
     """Stream a document with the same guarantees as `parse`, for inputs of any size.
 
     Callers clear elements they have consumed so memory stays flat; entity declarations are refused
     at the first event, before any content is delivered (entities are never expanded either way).
-    Only the events asked for are collected: a `start` event costs lxml work on every matching
-    element, which is a third of the time of a tag-filtered pass over a large response.
+    Only the events asked for are collected, so after the first event the iterator is lxml's own and
+    no Python code runs per event (a harvester sees two events per record of some 300 elements).
+    `remove_blank_text` drops whitespace-only text between elements (indentation), for data formats
+    without mixed content, where it is a tenth of the parsing time and of the tree.
     """
     if isinstance(source, bytes):
         source = io.BytesIO(source)
-    context = etree.iterparse(source, events=events, tag=tag, **_PARSER_OPTIONS)
+    options = {**_PARSER_OPTIONS, "remove_blank_text": remove_blank_text}
+    context = etree.iterparse(source, events=events, tag=tag, **options)
     try:
         for event, element in context:
             refuse_entity_declarations(element.getroottree())

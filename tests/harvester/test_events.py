@@ -19,7 +19,7 @@ from tests.conftest import CHECKOUT, CORPUS
 from tests.support.documents import oai_list_records
 from tests.support.peers import (
     IMSMD_FORMAT, OAI_DC_FORMAT, Canary, Doctype, FaultPeer, FileCanary, Html, OAIError, PeerRecord, Truncate,
-    entity_bomb, external_entity, sample_records,
+    entity_bomb, external_entity, sample_records, with_illegal_characters,
 )
 from tests.support.records import generate_records
 from tests.support.streams import ListRecordsStream, pool
@@ -231,16 +231,29 @@ def test_stripping_handles_a_reference_cut_between_reads() -> None:
     assert sorted(record.illegal_characters for record in found)[-2:] == [0, 1]
 
 
+def _peak_kib(stream: str, expect: str) -> int:
+    """Peak RSS of a fresh process parsing `stream` (libxml2's memory is invisible to tracemalloc)."""
+    code = ("from harvester import events; from tests.support.streams import *;"
+            f"found = [type(e).__name__ for e in events.parse({stream}, max_record_bytes=1_000_000)"
+            " if isinstance(e, (events.Record, events.SkippedRecord))];"
+            f"assert {expect}, found[:3];"
+            "print([line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')][0])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=CHECKOUT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip())
+
+
 def test_memory_stays_flat_from_thousands_to_tens_of_thousands_of_records() -> None:
-    """Peak RSS of a fresh process (libxml2's memory is invisible to tracemalloc) at two sizes."""
-    def peak_kib(count: int) -> int:
-        code = ("import sys; from harvester import events; from tests.support.streams import ListRecordsStream, pool;"
-                f"n = sum(1 for e in events.parse(ListRecordsStream({count}, pool())) if type(e) is events.Record);"
-                f"assert n == {count};"
-                "print([line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')][0])")
-        done = subprocess.run([sys.executable, "-c", code], cwd=CHECKOUT, capture_output=True, text=True, check=True)
-        return int(done.stdout.strip())
-    small, large = peak_kib(4_000), peak_kib(40_000)  # about 21 MB and 210 MB of XML
+    expect = "found == ['Record'] * {}"
+    small = _peak_kib("ListRecordsStream(4_000, pool())", expect.format(4_000))  # about 21 MB of XML
+    large = _peak_kib("ListRecordsStream(40_000, pool())", expect.format(40_000))  # about 210 MB
+    assert large - small < 8 * 1024, f"peak RSS grew from {small} KiB to {large} KiB"
+
+
+def test_memory_of_an_oversized_record_stays_near_its_bound() -> None:
+    expect = "found == ['SkippedRecord', 'Record']"
+    small = _peak_kib("LargeRecordStream(50_000)", expect)  # 2 MB of small elements
+    large = _peak_kib("LargeRecordStream(500_000)", expect)  # 20 MB, some 200 MB as a tree
     assert large - small < 8 * 1024, f"peak RSS grew from {small} KiB to {large} KiB"
 
 
@@ -275,6 +288,13 @@ def test_arguments_use_wire_names_and_leave_out_none() -> None:
     assert events.arguments("ListRecords", metadata_prefix="lom", from_date="2024-01-01", until_date=None,
                             set_spec="a:b") == {"verb": "ListRecords", "metadataPrefix": "lom",
                                                 "from": "2024-01-01", "set": "a:b"}
+    assert events.arguments("GetRecord", identifier="oai:x:1", metadata_prefix="lom") == \
+        {"verb": "GetRecord", "identifier": "oai:x:1", "metadataPrefix": "lom"}
+
+
+def test_a_resumption_token_is_sent_alone() -> None:
+    assert events.arguments("ListRecords", metadata_prefix="lom", set_spec="a", resumption_token="t") == \
+        {"verb": "ListRecords", "resumptionToken": "t"}
 
 
 # -- what the fault peer sends ----------------------------------------------------------------
@@ -353,6 +373,17 @@ def test_legacy_namespace_and_dc_only_sources_give_their_elements(fetcher: Fetch
     with FaultPeer(sample_records(2, formats=("oai_dc",)), formats=(OAI_DC_FORMAT,)) as peer:
         formats = _of(events.MetadataFormat, list(events.parse(_page(fetcher, peer, verb="ListMetadataFormats"))))
         assert [item.prefix for item in formats] == ["oai_dc"]
+
+
+def test_illegal_characters_from_the_peer_are_counted_on_their_record(fetcher: Fetcher) -> None:
+    records = sample_records(3)
+    records[2] = with_illegal_characters(records[2])
+    with FaultPeer(records) as peer:
+        body = _page(fetcher, peer, verb="ListRecords", metadataPrefix="lom")
+    with pytest.raises(NotWellFormedError):
+        list(events.parse(body))
+    found = _of(events.Record, list(events.parse(body, strip_illegal=True)))
+    assert [record.illegal_characters for record in found] == [0, 0, 2]
 
 
 def test_empty_source_answers_no_records_match(fetcher: Fetcher) -> None:

@@ -70,6 +70,13 @@ def sample_records(count: int, *, seed: int = 0, formats: Iterable[str] = ("lom"
     return records
 
 
+def with_illegal_characters(record: PeerRecord, junk: bytes = b"\x0b&#x1F;") -> PeerRecord:
+    """The record with characters XML forbids (a raw control character and a reference to one) at the
+    end of the first text of each of its formats, as some exporters write them."""
+    spoiled = {prefix: data.replace(b"</", junk + b"</", 1) for prefix, data in record.formats.items()}
+    return replace(record, formats=spoiled)
+
+
 class OAIProblem(Exception):
     """An OAI-PMH error condition the catalogue answers with (HTTP 200, `<error>`)."""
 

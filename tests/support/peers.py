@@ -46,12 +46,13 @@ from tests.support.faults import (
 )
 from tests.support.peer_catalogue import (
     IMSMD_FORMAT, LOM_FORMAT, OAI_DC_FORMAT, Catalogue, Format, PeerRecord, page_of, sample_records,
+    with_illegal_characters,
 )
 
 __all__ = [
     "Canary", "Doctype", "Drip", "Drop", "EmptyPage", "FaultPeer", "FileCanary", "Html", "IMSMD_FORMAT",
     "LOM_FORMAT", "OAI_DC_FORMAT", "OAIError", "PeerRecord", "Received", "Redirect", "RepeatToken", "Stall",
-    "Status", "Truncate", "entity_bomb", "external_entity", "pyoai_peer", "sample_records",
+    "Status", "Truncate", "entity_bomb", "external_entity", "pyoai_peer", "sample_records", "with_illegal_characters",
 ]
 
 
