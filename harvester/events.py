@@ -6,17 +6,16 @@ has some 300 elements; seeing each of them from Python would cost more than pars
 element is cleared once its event has been handled. A `Record`'s metadata element is therefore valid
 only until the next event is requested: serialise or process it at once.
 
-Records are bounded in size without being held: while a record is open, the stream wrapper counts the
-bytes read since its header ended and, once past the bound, drops the record's finished elements as
-they complete; the record then arrives as a `SkippedRecord` carrying `RecordTooLarge`, and the rest of
-the page is harvested. Sizes are measured per read of the parser (64 KiB), so the bound is approximate
-to that much. Indentation (whitespace-only text between elements) is dropped while parsing: OAI-PMH,
-LOM and DC have no mixed content, and it is a tenth of the work and of the tree. OAI-PMH wire names (`metadataPrefix`, `setSpec`) are spelled only here and in `oai/`.
+Records are bounded in size without being held: the feed (`harvester.feed`) counts the bytes read
+since the last event and, once a record is past the bound, its finished elements are dropped as it
+grows; it then arrives as a `SkippedRecord` carrying `RecordTooLarge`, and the page goes on.
+Sizes are measured per read of the parser (64 KiB), so the bound is approximate to that much.
+Indentation (whitespace-only text between elements) is dropped while parsing: OAI-PMH, LOM and DC
+have no mixed content, and it is a tenth of the parsing work and of the tree. OAI-PMH wire names
+(`metadataPrefix`, `setSpec`) are spelled only here and in `oai/`.
 """
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Union
@@ -27,6 +26,7 @@ from metadata import xmlsafe
 from metadata.namespaces import OAI_PMH, clark
 
 from .errors import HarvestError, MalformedRecord, NotOAIResponse, RecordTooLarge
+from .feed import MARK, Feed
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
 """Default bound on one record; LOM records are a few kilobytes, the largest real ones ~200 KB."""
@@ -136,113 +136,6 @@ def _oai(local: str) -> str:
 
 _ROOT, _RECORD, _HEADER, _METADATA, _ABOUT = map(_oai, ("OAI-PMH", "record", "header", "metadata", "about"))
 _IDENTIFIER, _DATESTAMP, _SET_SPEC = map(_oai, ("identifier", "datestamp", "setSpec"))
-_HEAD_SIZE = 4096
-"""Read first, to name an HTML page or a non-XML body before the parser sees it."""
-_READ_SIZE = 64 * 1024
-"""lxml asks for 32 KiB at a time; handing it 64 KiB parses a large page about 5% faster."""
-_MARK = "\ue000"
-"""Stands in for an illegal character in `strip_illegal` mode, so its record can be told and cleaned."""
-_MARK_REFERENCE = b"&#xE000;"
-_CONTROL_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")
-_HTML = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?.*?\?>\s*)*<(?:!doctype\s+html|html)",
-    re.IGNORECASE | re.DOTALL,
-)
-_MARKUP_START = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # "<" after an optional byte order mark
-
-
-class _Meter:
-    """The stream as lxml reads it: counts bytes, bounds the open record, cleans illegal characters."""
-
-    def __init__(self, source: bytes | IO[bytes], limit: int, strip_illegal: bool) -> None:
-        self._source = io.BytesIO(source) if isinstance(source, bytes) else source
-        self.head = _without_leading_space(self._source.read(_HEAD_SIZE))
-        self._pending = self.head
-        self._carry = b""
-        self._strip = strip_illegal
-        self.limit = limit
-        self.consumed = 0
-        self.replaced = 0
-        self.root: etree._Element | None = None
-        self.mark = 0
-        """Bytes consumed when the last event was handled: what the open element has grown since."""
-        self.oversized = False
-        self.pruned_header: Header | None = None
-
-    def read(self, size: int) -> bytes:
-        size = max(size, _READ_SIZE)
-        if self._pending:
-            data, self._pending = self._pending[:size], self._pending[size:]
-        else:
-            data = self._source.read(size)
-        self.consumed += len(data)
-        if self.consumed - self.mark > self.limit and self.root is not None:
-            self._bound()
-        return self._clean(data) if self._strip else data
-
-    def _bound(self) -> None:
-        """Past the bound inside a record: drop its finished elements (keeping its header's values)."""
-        record = _open_record(self.root)
-        if record is None:
-            return  # not a record: the page size bound and libxml2's limits apply
-        self.oversized = True
-        if len(record) > 1 and record[0].tag == _HEADER:
-            self.pruned_header = _read_header(record[0])
-        element = record
-        while True:  # the open elements are each the last child of their parent
-            del element[:-1]
-            if not len(element):
-                return
-            element = element[0]
-
-    def _clean(self, data: bytes) -> bytes:
-        """Replace illegal characters by a legal stand-in; a sequence cut at the chunk's end waits."""
-        data = self._carry + data
-        cut = _incomplete_tail(data)
-        data, self._carry = data[:cut], data[cut:]
-        if not data:  # never return b"" before the end: lxml would take it for the end
-            data, self._carry = self._carry, b""
-        if not _may_be_illegal(data):
-            return data
-        cleaned, count = xmlsafe.ILLEGAL_CHARACTER_BYTES.subn(_MARK_REFERENCE, data)
-        self.replaced += count
-        return cleaned
-
-    def take_oversized(self) -> tuple[int, Header | None]:
-        """The approximate size of the record that went past the bound, and its header if pruned."""
-        header, self.pruned_header, self.oversized = self.pruned_header, None, False
-        return self.consumed - self.mark, header
-
-
-def _open_record(root: etree._Element) -> etree._Element | None:
-    """The record being built, if any: the last child of the verb element, itself the root's last."""
-    verb = root[-1] if len(root) else None
-    record = verb[-1] if verb is not None and len(verb) else None
-    return record if record is not None and record.tag == _RECORD else None
-
-
-def _may_be_illegal(data: bytes) -> bool:
-    """A cheap test that spares most chunks the regular expression (twenty times slower)."""
-    return (len(data.translate(None, _CONTROL_BYTES)) != len(data) or b"&#" in data
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
-
-
-def _without_leading_space(head: bytes) -> bytes:
-    """Whitespace before the XML declaration (a script's stray newline) is the one defect repaired
-    silently: it changes no content, and libxml2 would refuse the whole response for it."""
-    stripped = head.lstrip()
-    return stripped if stripped.startswith(b"<?xml") else head
-
-
-def _incomplete_tail(data: bytes) -> int:
-    """Where a character reference or a UTF-8 sequence cut by the chunk's end starts (else the end)."""
-    ampersand = data.rfind(b"&", max(0, len(data) - 12))
-    if ampersand >= 0 and b";" not in data[ampersand:]:
-        return ampersand
-    for tail in (b"\xef\xbf", b"\xef"):
-        if data.endswith(tail):
-            return len(data) - len(tail)
-    return len(data)
 
 
 def _text(element: etree._Element | None) -> str:
@@ -294,10 +187,13 @@ _NO_HEADER = Header("", "", (), False)
 
 
 class _Records:
-    """Turns `<record>` elements into events; remembers how many illegal characters were attributed."""
+    """Turns `<record>` elements into events; bounds the one being built; attributes illegal characters."""
 
-    def __init__(self, meter: _Meter) -> None:
-        self.meter = meter
+    def __init__(self) -> None:
+        self.feed: Feed | None = None
+        self.root: etree._Element | None = None
+        self.oversized = False
+        self.pruned_header: Header | None = None
         self.attributed = 0
 
     def event(self, element: etree._Element) -> Record | SkippedRecord:
@@ -311,7 +207,7 @@ class _Records:
                 metadata = _first_element(child)
             elif tag == _ABOUT:
                 abouts += _serialised(child)
-        if self.meter.oversized:
+        if self.oversized:
             return self._too_large(header)
         if not (header.identifier and header.datestamp):
             return _malformed(header)
@@ -319,30 +215,54 @@ class _Records:
             return Record(header, None, abouts)
         if metadata is None:
             return SkippedRecord(header, MalformedRecord(header.identifier, "record without metadata"))
-        if self.meter.replaced > self.attributed:
+        if self.feed.replaced > self.attributed:
             return Record(header, metadata, abouts, self._unmark(metadata))
         return Record(header, metadata, abouts)
 
+    def bound(self) -> None:
+        """Called by the feed past the size bound: if a record is being built, drop its finished
+        elements (keeping its header's values); anything else is bounded by the page size and libxml2."""
+        record = _open_record(self.root) if self.root is not None else None
+        if record is None:
+            return
+        self.oversized = True
+        if len(record) > 1 and record[0].tag == _HEADER:
+            self.pruned_header = _read_header(record[0])
+        element = record
+        while True:  # the open elements are each the last child of their parent
+            del element[:-1]
+            if not len(element):
+                return
+            element = element[0]
+
     def _too_large(self, header: Header) -> SkippedRecord:
-        size, pruned = self.meter.take_oversized()
-        header = pruned or header
-        return SkippedRecord(header, RecordTooLarge(header.identifier, size, self.meter.limit))
+        header = self.pruned_header or header
+        size = self.feed.consumed - self.feed.mark
+        self.pruned_header, self.oversized = None, False
+        return SkippedRecord(header, RecordTooLarge(header.identifier, size, self.feed.limit))
 
     def _unmark(self, metadata: etree._Element) -> int:
         """Take the stand-ins for illegal characters out of this record, and count them."""
         removed = 0
         for node in metadata.iter():
             for name, value in node.attrib.items():
-                if _MARK in value:
-                    removed += value.count(_MARK)
-                    node.set(name, value.replace(_MARK, ""))
+                if MARK in value:
+                    removed += value.count(MARK)
+                    node.set(name, value.replace(MARK, ""))
             for field in ("text", "tail") if node is not metadata else ("text",):
                 value = getattr(node, field)
-                if value and _MARK in value:
-                    removed += value.count(_MARK)
-                    setattr(node, field, value.replace(_MARK, ""))
+                if value and MARK in value:
+                    removed += value.count(MARK)
+                    setattr(node, field, value.replace(MARK, ""))
         self.attributed += removed
         return removed
+
+
+def _open_record(root: etree._Element) -> etree._Element | None:
+    """The record being built, if any: the last child of the verb element, itself the root's last."""
+    verb = root[-1] if len(root) else None
+    record = verb[-1] if verb is not None and len(verb) else None
+    return record if record is not None and record.tag == _RECORD else None
 
 
 def _identify(element: etree._Element) -> IdentifyInfo:
@@ -404,13 +324,15 @@ def parse(source: bytes | IO[bytes], *, max_record_bytes: int = MAX_RECORD_BYTES
     names the request in errors. `strip_illegal` is the explicit recovery mode for characters XML
     forbids: they are removed, and each `Record` says how many it lost.
     """
-    meter = _Meter(source, max_record_bytes, strip_illegal)
-    _sniff(meter.head, url)
-    record_event = _Records(meter).event
-    for _, element in xmlsafe.iterparse(meter, ("end",), _TAGS, remove_blank_text=True):
+    records = _Records()
+    feed = records.feed = Feed(source, limit=max_record_bytes, on_over_limit=records.bound,
+                               strip_illegal=strip_illegal)
+    feed.sniff(url)
+    record_event = records.event
+    for _, element in xmlsafe.iterparse(feed, ("end",), _TAGS, remove_blank_text=True):
         tag = element.tag
-        if meter.root is None:
-            meter.root = _checked_root(element, url)
+        if records.root is None:
+            records.root = _checked_root(element, url)
         if tag == _RECORD:
             event = record_event(element)
         elif tag == _HEADER and element.getparent().tag == _RECORD:
@@ -419,10 +341,10 @@ def parse(source: bytes | IO[bytes], *, max_record_bytes: int = MAX_RECORD_BYTES
             event = _HANDLERS[tag](element)
         else:
             continue  # an un-namespaced name inside a payload: not ours to touch
-        meter.mark = meter.consumed
+        feed.mark = feed.consumed
         yield event
         _forget(element)
-    if meter.root is None:
+    if records.root is None:
         raise NotOAIResponse("the document has no OAI-PMH 2.0 element", url)
 
 
@@ -433,17 +355,6 @@ def _checked_root(element: etree._Element, url: str | None) -> etree._Element:
     if root.tag != _ROOT:
         raise NotOAIResponse(f"the root element is {root.tag}, not OAI-PMH", url)
     return root
-
-
-def _sniff(head: bytes, url: str | None) -> None:
-    """Name the usual impostors before the parser reports them as broken XML."""
-    stripped = head.lstrip()
-    if not stripped:
-        raise NotOAIResponse("the body is empty", url)
-    if _HTML.match(head):
-        raise NotOAIResponse("an HTML page", url)
-    if not stripped.startswith(_MARKUP_START):
-        raise NotOAIResponse(f"the body is not XML (it starts {stripped[:40]!r})", url)
 
 
 def _forget(element: etree._Element) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harvester import events
+from harvester import events, feed
 from harvester.errors import MalformedRecord, NotOAIResponse, RecordTooLarge
 from harvester.http import Fetcher
 from metadata import xmlsafe
@@ -221,7 +221,7 @@ def test_illegal_characters_are_refused_unless_stripping() -> None:
 
 def test_stripping_handles_a_reference_cut_between_reads() -> None:
     body = oai_list_records(list(generate_records(40)))
-    boundary = events._HEAD_SIZE + events._READ_SIZE  # where the second full read of the stream ends
+    boundary = feed.HEAD_SIZE + feed.READ_SIZE  # where the second read of the stream ends
     start = boundary - 3  # "&#x" in one read, "0B;" in the next
     text_end = body.rindex(b"</string>", 0, start)
     body = body[:text_end] + b" " * (start - text_end) + b"&#x0B;" + body[text_end:]
