@@ -166,8 +166,8 @@ class Fetcher:
         Raises `RetryLater` (a wait above `max_retry_after`), `TransportError` (retries exhausted,
         a refused redirect, an unusable URL) and `PageTooLarge`.
         """
-        url = request_url(base_url, params)
-        for attempt in range(self.max_retries + 1):
+        url, attempt = request_url(base_url, params), 0
+        while True:
             try:
                 return self._attempt(base_url, params, method, url)
             except _Retry as failure:
@@ -177,7 +177,7 @@ class Fetcher:
                 logger.warning("retrying %s in %.1f s (attempt %d of %d): %s",
                                url, wait, attempt + 2, self.max_retries + 1, failure)
                 self._sleep(wait)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+                attempt += 1
 
     def _wait(self, attempt: int, failure: _Retry, url: str) -> float:
         if failure.wait is not None:
