@@ -273,7 +273,7 @@ def _identify(element: etree._Element) -> IdentifyInfo:
         return tuple(_text(child) for child in element.iterfind(_oai(local)))
 
     return IdentifyInfo(
-        text("repositoryName"), text("baseURL"), text("protocolVersion"), text("earliestDatestamp"),
+        " ".join(text("repositoryName").split()), text("baseURL"), text("protocolVersion"), text("earliestDatestamp"),
         text("deletedRecord"), text("granularity"), texts("compression"), texts("adminEmail"),
     )
 
