@@ -6,6 +6,7 @@ of harvesting DC-only partners (`oai_dc` → `DCRecord` → crosswalk to LOM).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from os import PathLike
@@ -147,11 +148,13 @@ def xml_text(text: str, where: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1024)
 def language_tag(value: str | None) -> str | None:
     """`value` as an `xml:lang` language tag, or None when it cannot be one.
 
     ScoLOMFR 2 writes languages as Library of Congress URIs
-    (`http://id.loc.gov/vocabulary/iso639-2/fre`); their last segment is the tag.
+    (`http://id.loc.gov/vocabulary/iso639-2/fre`); their last segment is the tag. Cached: a
+    catalogue uses a handful of languages, and the crosswalk asks for one per string it maps.
     """
     if value is None:
         return None

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -123,12 +124,38 @@ class Requirement:
 @functools.cache
 def _compiled(path: str) -> etree.XPath:
     """XPath over LOM element names written without prefixes (`general/title`), compiled once."""
-    steps = "/".join(step if step in (".", "..") else f"lom:{step}" for step in path.split("/"))
+    steps = "/".join(f"lom:{step}" for step in path.split("/"))
     return etree.XPath(steps, namespaces=_NAMESPACES)
 
 
-def _at(element: etree._Element, path: str) -> list[etree._Element]:
-    return _compiled(path)(element)
+def _at(lom: etree._Element, path: str) -> list[etree._Element]:
+    return _compiled(path)(lom)
+
+
+# Paths from the record are compiled XPath, which matches tags in C. Inside the small elements
+# (vocabularies, contributions, taxa) the readers pick children from one pass over them instead:
+# an XPath evaluation costs microseconds however little it finds, and a record has dozens of them.
+_NAMES = {clark(LOM, name): name for name in (
+    "source", "value", "string", "catalog", "entry", "id", "role", "entity", "date", "dateTime",
+    "description", "kind", "resource", "identifier", "purpose", "taxonPath", "taxon", "keyword", "type",
+    "name", "minimumVersion", "maximumVersion",
+)}
+"""The LOM names the readers below pick children by, keyed by Clark notation."""
+
+
+def _children(element: etree._Element) -> defaultdict[str, list[etree._Element]]:
+    """The children of `element` with a name in `_NAMES`, by name, in document order."""
+    children = defaultdict(list)
+    for child in element:
+        name = _NAMES.get(child.tag)
+        if name is not None:
+            children[name].append(child)
+    return children
+
+
+def _named(elements: Iterable[etree._Element], name: str) -> list[etree._Element]:
+    """The children called `name` of each of `elements`: one step of a path."""
+    return [child for element in elements for child in element if _NAMES.get(child.tag) == name]
 
 
 def _text(element: etree._Element) -> str | None:
@@ -136,183 +163,189 @@ def _text(element: etree._Element) -> str | None:
     return (element.text or "").strip() or None
 
 
-def _first_text(element: etree._Element, path: str) -> str | None:
-    found = _at(element, path)
-    return _text(found[0]) if found else None
+def _first_text(elements: list[etree._Element]) -> str | None:
+    return _text(elements[0]) if elements else None
 
 
-def _texts_of(element: etree._Element, path: str) -> tuple[str, ...]:
-    return tuple(text for text in map(_text, _at(element, path)) if text)
+def _texts(elements: Iterable[etree._Element]) -> tuple[str, ...]:
+    return tuple(filter(None, map(_text, elements)))
 
 
-def _langstrings_of(element: etree._Element, path: str) -> tuple[LangString, ...]:
+def _langstrings(containers: Iterable[etree._Element]) -> tuple[LangString, ...]:
+    """The strings of LangString elements, empty ones skipped."""
     strings = []
-    for string in _at(element, f"{path}/string"):
-        text = _text(string)
-        if text:
-            strings.append(LangString(text, (string.get("language") or "").strip() or None))
+    for container in containers:
+        for string in container:
+            text = _text(string) if _NAMES.get(string.tag) == "string" else None
+            if text:
+                strings.append(LangString(text, (string.get("language") or "").strip() or None))
     return tuple(strings)
 
 
 def _vocab(element: etree._Element) -> Vocab | None:
-    value = _first_text(element, "value")
-    return Vocab(_first_text(element, "source"), value) if value else None
+    children = _children(element)
+    value = _first_text(children["value"])
+    return Vocab(_first_text(children["source"]), value) if value else None
 
 
-def _vocabs_of(element: etree._Element, path: str) -> tuple[Vocab, ...]:
-    return tuple(vocab for vocab in map(_vocab, _at(element, path)) if vocab)
+def _vocabs(elements: Iterable[etree._Element]) -> tuple[Vocab, ...]:
+    return tuple(filter(None, map(_vocab, elements)))
 
 
-def _first_vocab(element: etree._Element, path: str) -> Vocab | None:
-    found = _vocabs_of(element, path)
-    return found[0] if found else None
+def _first_vocab(elements: Iterable[etree._Element]) -> Vocab | None:
+    return next(filter(None, map(_vocab, elements)), None)
 
 
 def _identifier(element: etree._Element) -> Identifier | None:
-    entry = _first_text(element, "entry")
-    return Identifier(_first_text(element, "catalog"), entry) if entry else None
+    children = _children(element)
+    entry = _first_text(children["entry"])
+    return Identifier(_first_text(children["catalog"]), entry) if entry else None
 
 
-def _identifiers_of(element: etree._Element, path: str) -> tuple[Identifier, ...]:
-    return tuple(found for found in map(_identifier, _at(element, path)) if found)
+def _identifiers(elements: Iterable[etree._Element]) -> tuple[Identifier, ...]:
+    return tuple(filter(None, map(_identifier, elements)))
 
 
 def _contribution(element: etree._Element) -> Contribution:
+    children = _children(element)
     return Contribution(
         section=etree.QName(element.getparent()).localname,
-        role=_first_vocab(element, "role"),
-        entities=_texts_of(element, "entity"),
-        date=_first_text(element, "date/dateTime"),
+        role=_first_vocab(children["role"]),
+        entities=_texts(children["entity"]),
+        date=_first_text(_named(children["date"], "dateTime")),
     )
 
 
 def _taxon_path(element: etree._Element) -> TaxonPath:
+    children = _children(element)
     return TaxonPath(
-        purpose=_first_vocab(element, "../purpose"),
-        source=_langstrings_of(element, "source"),
-        taxa=tuple(
-            Taxon(_first_text(taxon, "id"), _langstrings_of(taxon, "entry"))
-            for taxon in _at(element, "taxon")
-        ),
+        purpose=_first_vocab(_named([element.getparent()], "purpose")),
+        source=_langstrings(children["source"]),
+        taxa=tuple(map(_taxon, children["taxon"])),
     )
+
+
+def _taxon(element: etree._Element) -> Taxon:
+    children = _children(element)
+    return Taxon(_first_text(children["id"]), _langstrings(children["entry"]))
 
 
 def _keyword_classification(element: etree._Element) -> KeywordClassification:
-    return KeywordClassification(
-        purpose=_first_vocab(element, "purpose"), keywords=_langstrings_of(element, "keyword")
-    )
+    children = _children(element)
+    return KeywordClassification(_first_vocab(children["purpose"]), _langstrings(children["keyword"]))
 
 
 def _relation(element: etree._Element) -> Relation:
+    children = _children(element)
     return Relation(
-        kind=_first_vocab(element, "kind"),
-        identifiers=_identifiers_of(element, "resource/identifier"),
-        descriptions=_langstrings_of(element, "resource/description"),
+        kind=_first_vocab(children["kind"]),
+        identifiers=_identifiers(_named(children["resource"], "identifier")),
+        descriptions=_langstrings(_named(children["resource"], "description")),
     )
 
 
 def _annotation(element: etree._Element) -> Annotation:
+    children = _children(element)
     return Annotation(
-        entity=_first_text(element, "entity"),
-        date=_first_text(element, "date/dateTime"),
-        descriptions=_langstrings_of(element, "description"),
+        entity=_first_text(children["entity"]),
+        date=_first_text(_named(children["date"], "dateTime")),
+        descriptions=_langstrings(children["description"]),
     )
 
 
 def _requirement(element: etree._Element) -> Requirement:
+    children = _children(element)
     return Requirement(
-        type=_first_vocab(element, "type"),
-        name=_first_vocab(element, "name"),
-        minimum_version=_first_text(element, "minimumVersion"),
-        maximum_version=_first_text(element, "maximumVersion"),
+        type=_first_vocab(children["type"]),
+        name=_first_vocab(children["name"]),
+        minimum_version=_first_text(children["minimumVersion"]),
+        maximum_version=_first_text(children["maximumVersion"]),
     )
 
 
-def _bind(
-    read: Callable[[etree._Element, str], _T], path: str, name: str
-) -> Callable[[etree._Element], _T]:
+def _bind(read: Callable[[list[etree._Element]], _T], path: str, name: str) -> Callable[[etree._Element], _T]:
     """Tie one value-shape reader to one LOM path, so each public accessor below is one table row."""
 
     def accessor(lom: etree._Element) -> _T:
-        return read(lom, path)
+        return read(_at(lom, path))
 
     accessor.__name__ = accessor.__qualname__ = name
     accessor.__doc__ = f"Read `{path}` of a LOM record with `{read.__name__.lstrip('_')}`."
     return accessor
 
 
-def _each(build: Callable[[etree._Element], _T]) -> Callable[[etree._Element, str], tuple[_T, ...]]:
+def _each(build: Callable[[etree._Element], _T]) -> Callable[[list[etree._Element]], tuple[_T, ...]]:
     """A reader that builds one value per element found at the path."""
 
-    def each(lom: etree._Element, path: str) -> tuple[_T, ...]:
-        return tuple(build(element) for element in _at(lom, path))
+    def each(elements: list[etree._Element]) -> tuple[_T, ...]:
+        return tuple(map(build, elements))
 
     each.__name__ = build.__name__ + "s"
     return each
 
 
 # 1 General
-titles = _bind(_langstrings_of, "general/title", "titles")
-languages = _bind(_texts_of, "general/language", "languages")
-descriptions = _bind(_langstrings_of, "general/description", "descriptions")
-keywords = _bind(_langstrings_of, "general/keyword", "keywords")
-coverages = _bind(_langstrings_of, "general/coverage", "coverages")
-identifiers = _bind(_identifiers_of, "general/identifier", "identifiers")
+titles = _bind(_langstrings, "general/title", "titles")
+languages = _bind(_texts, "general/language", "languages")
+descriptions = _bind(_langstrings, "general/description", "descriptions")
+keywords = _bind(_langstrings, "general/keyword", "keywords")
+coverages = _bind(_langstrings, "general/coverage", "coverages")
+identifiers = _bind(_identifiers, "general/identifier", "identifiers")
 structure = _bind(_first_vocab, "general/structure", "structure")
 aggregation_level = _bind(_first_vocab, "general/aggregationLevel", "aggregation_level")
 # 2 Life cycle (contributors: see below)
-version = _bind(_langstrings_of, "lifeCycle/version", "version")
+version = _bind(_langstrings, "lifeCycle/version", "version")
 status = _bind(_first_vocab, "lifeCycle/status", "status")
 # 3 Meta-metadata
-metadata_identifiers = _bind(_identifiers_of, "metaMetadata/identifier", "metadata_identifiers")
-metadata_schemas = _bind(_texts_of, "metaMetadata/metadataSchema", "metadata_schemas")
-metadata_languages = _bind(_texts_of, "metaMetadata/language", "metadata_languages")
+metadata_identifiers = _bind(_identifiers, "metaMetadata/identifier", "metadata_identifiers")
+metadata_schemas = _bind(_texts, "metaMetadata/metadataSchema", "metadata_schemas")
+metadata_languages = _bind(_texts, "metaMetadata/language", "metadata_languages")
 # 4 Technical
-formats = _bind(_texts_of, "technical/format", "formats")
+formats = _bind(_texts, "technical/format", "formats")
 size = _bind(_first_text, "technical/size", "size")
-locations = _bind(_texts_of, "technical/location", "locations")
+locations = _bind(_texts, "technical/location", "locations")
 requirements = _bind(_each(_requirement), "technical/requirement/orComposite", "requirements")
 installation_remarks = _bind(
-    _langstrings_of, "technical/installationRemarks", "installation_remarks"
+    _langstrings, "technical/installationRemarks", "installation_remarks"
 )
 other_platform_requirements = _bind(
-    _langstrings_of, "technical/otherPlatformRequirements", "other_platform_requirements"
+    _langstrings, "technical/otherPlatformRequirements", "other_platform_requirements"
 )
-durations = _bind(_texts_of, "technical/duration/duration", "durations")
+durations = _bind(_texts, "technical/duration/duration", "durations")
 # 5 Educational: every educational element merged in document order, hence tuples even for the
 # elements LOM allows once per educational element.
-interactivity_type = _bind(_vocabs_of, "educational/interactivityType", "interactivity_type")
+interactivity_type = _bind(_vocabs, "educational/interactivityType", "interactivity_type")
 learning_resource_types = _bind(
-    _vocabs_of, "educational/learningResourceType", "learning_resource_types"
+    _vocabs, "educational/learningResourceType", "learning_resource_types"
 )
-interactivity_level = _bind(_vocabs_of, "educational/interactivityLevel", "interactivity_level")
-semantic_density = _bind(_vocabs_of, "educational/semanticDensity", "semantic_density")
+interactivity_level = _bind(_vocabs, "educational/interactivityLevel", "interactivity_level")
+semantic_density = _bind(_vocabs, "educational/semanticDensity", "semantic_density")
 intended_end_user_roles = _bind(
-    _vocabs_of, "educational/intendedEndUserRole", "intended_end_user_roles"
+    _vocabs, "educational/intendedEndUserRole", "intended_end_user_roles"
 )
-contexts = _bind(_vocabs_of, "educational/context", "contexts")
-typical_age_ranges = _bind(_langstrings_of, "educational/typicalAgeRange", "typical_age_ranges")
-difficulty = _bind(_vocabs_of, "educational/difficulty", "difficulty")
+contexts = _bind(_vocabs, "educational/context", "contexts")
+typical_age_ranges = _bind(_langstrings, "educational/typicalAgeRange", "typical_age_ranges")
+difficulty = _bind(_vocabs, "educational/difficulty", "difficulty")
 typical_learning_times = _bind(
-    _texts_of, "educational/typicalLearningTime/duration", "typical_learning_times"
+    _texts, "educational/typicalLearningTime/duration", "typical_learning_times"
 )
 educational_descriptions = _bind(
-    _langstrings_of, "educational/description", "educational_descriptions"
+    _langstrings, "educational/description", "educational_descriptions"
 )
-educational_languages = _bind(_texts_of, "educational/language", "educational_languages")
+educational_languages = _bind(_texts, "educational/language", "educational_languages")
 # 6 Rights (licence_urls: see below)
 cost = _bind(_first_vocab, "rights/cost", "cost")
 copyright = _bind(_first_vocab, "rights/copyrightAndOtherRestrictions", "copyright")
-rights_descriptions = _bind(_langstrings_of, "rights/description", "rights_descriptions")
+rights_descriptions = _bind(_langstrings, "rights/description", "rights_descriptions")
 # 7 Relation, 8 Annotation, 9 Classification
 relations = _bind(_each(_relation), "relation", "relations")
 annotations = _bind(_each(_annotation), "annotation", "annotations")
 taxon_paths = _bind(_each(_taxon_path), "classification/taxonPath", "taxon_paths")
 classification_descriptions = _bind(
-    _langstrings_of, "classification/description", "classification_descriptions"
+    _langstrings, "classification/description", "classification_descriptions"
 )
 classification_keywords = _bind(
-    _langstrings_of, "classification/keyword", "classification_keywords"
+    _langstrings, "classification/keyword", "classification_keywords"
 )
 keyword_classifications = _bind(
     _each(_keyword_classification), "classification", "keyword_classifications"
@@ -327,7 +360,7 @@ def contributors(lom: etree._Element) -> tuple[Contribution, ...]:
 
 def lifecycle_dates(lom: etree._Element) -> tuple[str, ...]:
     """Dates of life-cycle contributions (creation, publication, ...): DC `date` and date facets."""
-    return _texts_of(lom, "lifeCycle/contribute/date/dateTime")
+    return _texts(_at(lom, "lifeCycle/contribute/date/dateTime"))
 
 
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
