@@ -12,6 +12,7 @@ from datetime import datetime
 
 from lxml import etree
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from metadata import lom
@@ -39,15 +40,22 @@ class Stored:
 
 def next_seq(session: Session, count: int = 1) -> int:
     """Take the next `count` change sequence numbers and return the last of them; the counter row
-    stays locked until commit."""
-    value = session.execute(
-        update(Counter).where(Counter.name == CHANGES).values(value=Counter.value + count).returning(Counter.value)
-    ).scalar_one_or_none()
-    if value is None:
-        session.add(Counter(name=CHANGES, value=count))
-        session.flush()
+    stays locked until commit.
+
+    The first write of a new catalogue creates the row. Two first writes at once (two harvests on a
+    new PostgreSQL catalogue) would both insert it: the second insert waits for the first to commit,
+    fails, and is rolled back to its savepoint, and the second writer then counts on the row.
+    """
+    advance = update(Counter).where(Counter.name == CHANGES).values(value=Counter.value + count)
+    value = session.execute(advance.returning(Counter.value)).scalar_one_or_none()
+    if value is not None:
+        return value
+    try:
+        with session.begin_nested():
+            session.add(Counter(name=CHANGES, value=count))
         return count
-    return value
+    except IntegrityError:
+        return session.execute(advance.returning(Counter.value)).scalar_one()
 
 
 def content_hash(record_bytes: bytes, about: bytes | None, status: str, specs: tuple[str, ...]) -> str:

@@ -1,9 +1,13 @@
 """`harvester.schedule`: due sources run once per due time, under their lease, until the scheduler stops."""
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +20,8 @@ from harvester import schedule
 from oai.settings import ProviderSettings
 from tests.support.catalogue import store_samples
 from tests.support.oai import Endpoint
-from tests.support.provider_peer import BASE_URL, ProviderFetcher
+from tests.support.peers import FaultPeer, Stall, sample_records
+from tests.support.provider_peer import BASE_URL, LECTERN, ProviderFetcher
 
 NOW = datetime(2025, 3, 1, 9, 0, 0)
 
@@ -111,3 +116,66 @@ def test_the_scheduler_runs_due_sources_until_it_is_stopped(catalogue: Database,
     scheduler.join(timeout=30)
     assert not scheduler.is_alive() and made == [2]
     assert sorted(run.source for run in _runs(catalogue)) == ["one", "two"]
+
+
+def _segments(peer: FaultPeer) -> list[list[str]]:
+    """The peer's requests cut into harvests, each starting with Identify (a list request with a token as `+`)."""
+    segments: list[list[str]] = []
+    for received in peer.received:
+        verb = received.params["verb"][0] + ("+" if "resumptionToken" in received.params else "")
+        if verb == "Identify" or not segments:
+            segments.append([])
+        segments[-1].append(verb)
+    return segments
+
+
+def _one_harvest_at_a_time(segments: list[list[str]]) -> bool:
+    """Every harvest asked Identify, ListMetadataFormats, then one list page after the other, with no
+    other harvest's request in between (the last may have been cut short by the stop)."""
+    def whole(segment: list[str]) -> bool:
+        return segment[:3] == ["Identify", "ListMetadataFormats", "ListRecords"] and set(segment[3:]) <= {"ListRecords+"}
+    return all(whole(segment) for segment in segments[:-1]) and (
+        not segments or whole(segments[-1]) or ["Identify", "ListMetadataFormats", "ListRecords"][:len(segments[-1])]
+        == segments[-1])
+
+
+def test_two_scheduler_processes_run_each_due_source_once_per_due_time(catalogue: Database, tmp_path: Path) -> None:
+    """Two `lectern harvest schedule` processes share the catalogue (PostgreSQL when configured, and
+    SQLite); every harvest is slowed down so that both often find the same source due at once."""
+    names = [f"s{number}" for number in range(4)]
+    with ExitStack() as stack:
+        peers = {name: stack.enter_context(FaultPeer(sample_records(25), page_size=10)) for name in names}
+        for peer in peers.values():
+            peer.inject(Stall(0.4, after=None), page=1, times=None)
+        with catalogue.writing() as session:
+            for name, peer in peers.items():
+                sources.add(session, name, peer.url, every_seconds=2, next_due=NOW)  # long past: due at once
+        logs = [tmp_path / f"scheduler-{number}.log" for number in range(2)]
+        schedulers = [_scheduler(catalogue, tmp_path / f"instance-{number}", log) for number, log in enumerate(logs)]
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and any(
+                sum(run.status == "succeeded" for run in _runs(catalogue, name)) < 3 for name in names):
+            time.sleep(0.2)
+        for scheduler in schedulers:
+            scheduler.send_signal(signal.SIGTERM)
+        for scheduler, log in zip(schedulers, logs):
+            assert scheduler.wait(timeout=60) == 0, log.read_text()
+        for name, peer in peers.items():
+            assert peer.unexpected() == [] and _one_harvest_at_a_time(_segments(peer)), _segments(peer)
+    for log in logs:
+        assert '"harvest succeeded"' in log.read_text(), f"{log.name} never ran a harvest"
+    for name in names:
+        made = [run for run in _runs(catalogue, name) if run.status != "interrupted"]
+        dues = [run.due for run in made]
+        assert len(made) >= 3 and all(run.status == "succeeded" for run in made)
+        assert len(set(dues)) == len(dues), f"{name}: a due time was run twice: {sorted(dues)}"
+        every_run = _runs(catalogue, name)
+        assert len(_segments(peers[name])) == len(every_run) + sum(run.resumed for run in every_run)
+
+
+def _scheduler(catalogue: Database, folder: Path, log: Path) -> subprocess.Popen[bytes]:
+    folder.mkdir()
+    env = {**os.environ, "LECTERN_LOG_FORMAT": "json"}
+    with open(log, "wb") as output:
+        return subprocess.Popen([LECTERN, "harvest", "schedule", "--poll", "0.1", "--instance", str(folder),
+                                 "--database", catalogue.url], stdout=output, stderr=subprocess.STDOUT, env=env)
