@@ -8,20 +8,23 @@ Each row says where the values go and why, so a mapping decision is read and cha
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from . import lom
+from .crosswalk_inputs import Inputs, String, Taxon, read_inputs
 from .dc import DCRecord, DCValue, language_tag, write_oai_dc, xml_text
+from .lomtree import urls
 from .namespaces import LOM
 from .vcard import display_name, vcard_for_name
 
-Reader = Callable[[etree._Element], Iterable[DCValue]]
-"""Reads the values of one DC element out of a LOM record."""
+Reader = Callable[[Inputs], Iterable[DCValue]]
+"""Reads the values of one DC element out of what the crosswalk read from a LOM record."""
 Placed = tuple[str, etree._Element]
 """A LOM element and the category it goes in ("" for a top-level `relation`)."""
 Builder = Callable[[DCRecord], Iterable[Placed]]
@@ -40,38 +43,31 @@ class LomToDC:
     read: Reader
 
 
-def _value(string: lom.LangString) -> DCValue:
-    return DCValue(string.text, language_tag(string.language))
+def _values(strings: Iterable[String]) -> Iterator[DCValue]:
+    return (DCValue(text, language_tag(language)) for text, language in strings)
 
 
-def _langstrings(*accessors: Callable[[etree._Element], tuple[lom.LangString, ...]]) -> Reader:
-    def read(record: etree._Element) -> Iterator[DCValue]:
-        return (_value(string) for accessor in accessors for string in accessor(record))
-
-    return read
+def _langstrings(field: Callable[[Inputs], tuple[String, ...]]) -> Reader:
+    return lambda inputs: _values(field(inputs))
 
 
-def _texts(*accessors: Callable[[etree._Element], tuple[str, ...]]) -> Reader:
-    def read(record: etree._Element) -> Iterator[DCValue]:
-        return (DCValue(text) for accessor in accessors for text in accessor(record))
-
-    return read
+def _texts(field: Callable[[Inputs], tuple[str, ...]]) -> Reader:
+    return lambda inputs: map(DCValue, field(inputs))
 
 
-def _term(vocab: lom.Vocab | None) -> str | None:
-    """A vocabulary value compared the way LOM producers write it (case and spacing vary)."""
-    return " ".join(vocab.value.lower().split()) if vocab is not None else None
+@functools.lru_cache(maxsize=1024)
+def _term(value: str | None) -> str | None:
+    """A vocabulary value compared the way LOM producers write it (case and spacing vary).
 
-
-def _life_cycle(record: etree._Element) -> list[lom.Contribution]:
-    return [found for found in lom.contributors(record) if found.section == "lifeCycle"]
+    Cached: records repeat a few dozen values, and every record asks for several."""
+    return " ".join(value.lower().split()) if value is not None else None
 
 
 def _names(wanted: Callable[[str | None], bool]) -> Reader:
     """Display names of the life-cycle entities whose role passes `wanted`."""
 
-    def read(record: etree._Element) -> Iterator[DCValue]:
-        for contribution in _life_cycle(record):
+    def read(inputs: Inputs) -> Iterator[DCValue]:
+        for contribution in inputs.contributions:
             if wanted(_term(contribution.role)):
                 names = (display_name(entity) for entity in contribution.entities)
                 yield from (DCValue(name) for name in names if name)
@@ -79,8 +75,8 @@ def _names(wanted: Callable[[str | None], bool]) -> Reader:
     return read
 
 
-def _read_dates(record: etree._Element) -> Iterator[DCValue]:
-    contributions = _life_cycle(record)
+def _read_dates(inputs: Inputs) -> Iterator[DCValue]:
+    contributions = inputs.contributions
     published = [c.date for c in contributions if _term(c.role) == "publisher" and c.date]
     return (DCValue(date) for date in published or [c.date for c in contributions if c.date])
 
@@ -88,29 +84,24 @@ def _read_dates(record: etree._Element) -> Iterator[DCValue]:
 _SUBJECT_PURPOSES = frozenset({"discipline", "idea"})
 
 
-def _taxon_subjects(taxon: lom.Taxon) -> Iterable[DCValue]:
+def _taxon_subjects(taxon: Taxon) -> Iterable[DCValue]:
     if taxon.entry:
-        return map(_value, taxon.entry)
+        return _values(taxon.entry)
     return [DCValue(taxon.id)] if taxon.id else []
 
 
-def _read_subjects(record: etree._Element) -> Iterator[DCValue]:
-    yield from _langstrings(lom.keywords)(record)
-    for path in lom.taxon_paths(record):
-        if _term(path.purpose) in _SUBJECT_PURPOSES:
-            for taxon in path.taxa:
-                yield from _taxon_subjects(taxon)
-    for classification in lom.keyword_classifications(record):
-        if _term(classification.purpose) in _SUBJECT_PURPOSES:
-            yield from map(_value, classification.keywords)
+def _read_subjects(inputs: Inputs) -> Iterator[DCValue]:
+    yield from _values(inputs.keywords)
+    subject_classifications = [c for c in inputs.classifications if _term(c.purpose) in _SUBJECT_PURPOSES]
+    for classification in subject_classifications:
+        for taxon in classification.taxa:
+            yield from _taxon_subjects(taxon)
+    for classification in subject_classifications:
+        yield from _values(classification.keywords)
 
 
-def _read_languages(record: etree._Element) -> Iterator[DCValue]:
-    return (DCValue(code) for code in lom.languages(record) if code.lower() != "none")
-
-
-def _read_types(record: etree._Element) -> Iterator[DCValue]:
-    return (DCValue(vocab.value) for vocab in lom.learning_resource_types(record))
+def _read_languages(inputs: Inputs) -> Iterator[DCValue]:
+    return (DCValue(code) for code in inputs.languages if code.lower() != "none")
 
 
 _RIGHTS_SENTENCES = {
@@ -121,31 +112,33 @@ _RIGHTS_SENTENCES = {
 }
 
 
-def _read_rights(record: etree._Element) -> list[DCValue]:
-    described = [*map(_value, lom.rights_descriptions(record)), *map(DCValue, lom.licence_urls(record))]
+def _read_rights(inputs: Inputs) -> list[DCValue]:
+    licences = dict.fromkeys(urls(text for text, _ in inputs.rights))
+    described = [*_values(inputs.rights), *map(DCValue, licences)]
     if described:
         return described
-    terms = (("cost", _term(lom.cost(record))), ("copyright", _term(lom.copyright(record))))
+    stated = (("cost", inputs.costs), ("copyright", inputs.copyrights))
+    terms = ((name, _term(values[0] if values else None)) for name, values in stated)
     return [DCValue(_RIGHTS_SENTENCES[term], "en") for term in terms if term in _RIGHTS_SENTENCES]
 
 
 def _related(sources: bool) -> Reader:
     """Resources of `isbasedon` relations (`sources`) or of every other relation."""
 
-    def read(record: etree._Element) -> Iterator[DCValue]:
-        for relation in lom.relations(record):
+    def read(inputs: Inputs) -> Iterator[DCValue]:
+        for relation in inputs.relations:
             if (_term(relation.kind) == "isbasedon") == sources:
                 if relation.identifiers:
-                    yield from (DCValue(identifier.entry) for identifier in relation.identifiers)
+                    yield from map(DCValue, relation.identifiers)
                 else:
-                    yield from map(_value, relation.descriptions)
+                    yield from _values(relation.descriptions)
 
     return read
 
 
-def _read_identifiers(record: etree._Element) -> Iterator[DCValue]:
-    yield from (DCValue(identifier.entry) for identifier in lom.identifiers(record))
-    yield from map(DCValue, lom.locations(record))
+def _read_identifiers(inputs: Inputs) -> Iterator[DCValue]:
+    yield from map(DCValue, inputs.identifiers)
+    yield from map(DCValue, inputs.locations)
 
 
 def _is_author(role: str | None) -> bool:
@@ -161,21 +154,21 @@ def _is_other_role(role: str | None) -> bool:
 
 
 LOM_TO_DC: tuple[LomToDC, ...] = (
-    LomToDC("title", "1.2 general.title", _langstrings(lom.titles)),
+    LomToDC("title", "1.2 general.title", _langstrings(attrgetter("titles"))),
     LomToDC("creator", "2.3.2 entity where 2.3.1 role is author; the vCard's FN, else N as 'Family, "
             "Given', else ORG", _names(_is_author)),
     LomToDC("subject", "1.5 general.keyword; 9.2.2.2 taxon entries (the 9.2.2.1 id when a taxon has "
             "no entry, as Dewey codes often do) and 9.4 keywords of classifications whose 9.1 purpose "
             "is discipline or idea; every taxon of a path, since producers often list siblings as one "
             "path", _read_subjects),
-    LomToDC("description", "1.4 general.description", _langstrings(lom.descriptions)),
+    LomToDC("description", "1.4 general.description", _langstrings(attrgetter("descriptions"))),
     LomToDC("publisher", "2.3.2 entity where 2.3.1 role is publisher", _names(_is_publisher)),
     LomToDC("contributor", "2.3.2 entity of every other life-cycle role, or of none (3.2 meta-metadata "
             "contributions describe the record, not the resource)", _names(_is_other_role)),
     LomToDC("date", "2.3.3 dateTime of the publisher's contributions, else of every life-cycle "
             "contribution", _read_dates),
-    LomToDC("type", "5.2 learningResourceType value, whatever its vocabulary", _read_types),
-    LomToDC("format", "4.1 technical.format", _texts(lom.formats)),
+    LomToDC("type", "5.2 learningResourceType value, whatever its vocabulary", _texts(attrgetter("types"))),
+    LomToDC("format", "4.1 technical.format", _texts(attrgetter("formats"))),
     LomToDC("identifier", "1.1.2 general.identifier entry (without the catalog), then 4.3 "
             "technical.location", _read_identifiers),
     LomToDC("source", "7.2 resource where 7.1 kind is isbasedon: its identifier entries, else its "
@@ -183,7 +176,7 @@ LOM_TO_DC: tuple[LomToDC, ...] = (
     LomToDC("language", "1.3 general.language, except 'none' (no linguistic content)", _read_languages),
     LomToDC("relation", "7.2 resource of every other relation (any kind or none): identifier entries, "
             "else descriptions", _related(sources=False)),
-    LomToDC("coverage", "1.6 general.coverage", _langstrings(lom.coverages)),
+    LomToDC("coverage", "1.6 general.coverage", _langstrings(attrgetter("coverages"))),
     LomToDC("rights", "6.3 rights.description and the licence URLs in it; without a description, an "
             "English sentence for each LOMv1.0 yes/no of 6.1 cost and 6.2 "
             "copyrightAndOtherRestrictions", _read_rights),
@@ -192,7 +185,8 @@ LOM_TO_DC: tuple[LomToDC, ...] = (
 
 def lom_to_dc(record: etree._Element) -> DCRecord:
     """The Simple DC view of a LOM record; identical values (text and language) appear once."""
-    return DCRecord(**{row.element: tuple(dict.fromkeys(row.read(record))) for row in LOM_TO_DC})
+    inputs = read_inputs(record)
+    return DCRecord(**{row.element: tuple(dict.fromkeys(row.read(inputs))) for row in LOM_TO_DC})
 
 
 def render_oai_dc(record: etree._Element) -> bytes:

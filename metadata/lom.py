@@ -14,9 +14,8 @@ dict keyed by element name cannot say that an extension element sat between two 
 from __future__ import annotations
 
 import functools
-import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import starmap
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,6 +25,7 @@ from xmlschema.aliases import BaseXsdType
 from xmlschema.converters.base import ElementData, stackable
 from xmlschema.validators import XsdElement
 
+from . import lomtree as tree
 from . import schemas, xmlsafe
 from .errors import DecodeError, EncodeError, UnknownFormatError
 from .namespaces import LOM, clark
@@ -132,138 +132,92 @@ def _at(lom: etree._Element, path: str) -> list[etree._Element]:
     return _compiled(path)(lom)
 
 
-# Paths from the record are compiled XPath, which matches tags in C. Inside the small elements
-# (vocabularies, contributions, taxa) the readers pick children from one pass over them instead:
-# an XPath evaluation costs microseconds however little it finds, and a record has dozens of them.
-_NAMES = {clark(LOM, name): name for name in (
-    "source", "value", "string", "catalog", "entry", "id", "role", "entity", "date", "dateTime",
-    "description", "kind", "resource", "identifier", "purpose", "taxonPath", "taxon", "keyword", "type",
-    "name", "minimumVersion", "maximumVersion",
-)}
-"""The LOM names the readers below pick children by, keyed by Clark notation."""
-
-
-def _children(element: etree._Element) -> defaultdict[str, list[etree._Element]]:
-    """The children of `element` with a name in `_NAMES`, by name, in document order."""
-    children = defaultdict(list)
-    for child in element:
-        name = _NAMES.get(child.tag)
-        if name is not None:
-            children[name].append(child)
-    return children
-
-
-def _named(elements: Iterable[etree._Element], name: str) -> list[etree._Element]:
-    """The children called `name` of each of `elements`: one step of a path."""
-    return [child for element in elements for child in element if _NAMES.get(child.tag) == name]
-
-
-def _text(element: etree._Element) -> str | None:
-    """The trimmed text of an element; None when it is empty, so callers can skip it."""
-    return (element.text or "").strip() or None
-
-
-def _first_text(elements: list[etree._Element]) -> str | None:
-    return _text(elements[0]) if elements else None
-
-
-def _texts(elements: Iterable[etree._Element]) -> tuple[str, ...]:
-    return tuple(filter(None, map(_text, elements)))
+# Paths from the record are compiled XPath, which matches tags in C; inside the small elements
+# (vocabularies, contributions, taxa) `lomtree` reads children in one pass.
 
 
 def _langstrings(containers: Iterable[etree._Element]) -> tuple[LangString, ...]:
-    """The strings of LangString elements, empty ones skipped."""
-    strings = []
-    for container in containers:
-        for string in container:
-            text = _text(string) if _NAMES.get(string.tag) == "string" else None
-            if text:
-                strings.append(LangString(text, (string.get("language") or "").strip() or None))
-    return tuple(strings)
+    return tuple(starmap(LangString, tree.strings(containers)))
 
 
 def _vocab(element: etree._Element) -> Vocab | None:
-    children = _children(element)
-    value = _first_text(children["value"])
-    return Vocab(_first_text(children["source"]), value) if value else None
+    found = tree.vocabulary(element)
+    return Vocab(*found) if found else None
 
 
 def _vocabs(elements: Iterable[etree._Element]) -> tuple[Vocab, ...]:
-    return tuple(filter(None, map(_vocab, elements)))
+    return tuple(starmap(Vocab, filter(None, map(tree.vocabulary, elements))))
 
 
 def _first_vocab(elements: Iterable[etree._Element]) -> Vocab | None:
-    return next(filter(None, map(_vocab, elements)), None)
-
-
-def _identifier(element: etree._Element) -> Identifier | None:
-    children = _children(element)
-    entry = _first_text(children["entry"])
-    return Identifier(_first_text(children["catalog"]), entry) if entry else None
+    found = tree.first_vocabulary(elements)
+    return Vocab(*found) if found else None
 
 
 def _identifiers(elements: Iterable[etree._Element]) -> tuple[Identifier, ...]:
-    return tuple(filter(None, map(_identifier, elements)))
+    return tuple(starmap(Identifier, filter(None, map(tree.identifier, elements))))
 
 
 def _contribution(element: etree._Element) -> Contribution:
-    children = _children(element)
+    children = tree.children(element)
     return Contribution(
         section=etree.QName(element.getparent()).localname,
         role=_first_vocab(children["role"]),
-        entities=_texts(children["entity"]),
-        date=_first_text(_named(children["date"], "dateTime")),
+        entities=tree.texts(children["entity"]),
+        date=tree.first_text(tree.named(children["date"], "dateTime")),
     )
 
 
 def _taxon_path(element: etree._Element) -> TaxonPath:
-    children = _children(element)
+    children = tree.children(element)
     return TaxonPath(
-        purpose=_first_vocab(_named([element.getparent()], "purpose")),
+        purpose=_first_vocab(tree.named([element.getparent()], "purpose")),
         source=_langstrings(children["source"]),
         taxa=tuple(map(_taxon, children["taxon"])),
     )
 
 
 def _taxon(element: etree._Element) -> Taxon:
-    children = _children(element)
-    return Taxon(_first_text(children["id"]), _langstrings(children["entry"]))
+    children = tree.children(element)
+    return Taxon(tree.first_text(children["id"]), _langstrings(children["entry"]))
 
 
 def _keyword_classification(element: etree._Element) -> KeywordClassification:
-    children = _children(element)
+    children = tree.children(element)
     return KeywordClassification(_first_vocab(children["purpose"]), _langstrings(children["keyword"]))
 
 
 def _relation(element: etree._Element) -> Relation:
-    children = _children(element)
+    children = tree.children(element)
     return Relation(
         kind=_first_vocab(children["kind"]),
-        identifiers=_identifiers(_named(children["resource"], "identifier")),
-        descriptions=_langstrings(_named(children["resource"], "description")),
+        identifiers=_identifiers(tree.named(children["resource"], "identifier")),
+        descriptions=_langstrings(tree.named(children["resource"], "description")),
     )
 
 
 def _annotation(element: etree._Element) -> Annotation:
-    children = _children(element)
+    children = tree.children(element)
     return Annotation(
-        entity=_first_text(children["entity"]),
-        date=_first_text(_named(children["date"], "dateTime")),
+        entity=tree.first_text(children["entity"]),
+        date=tree.first_text(tree.named(children["date"], "dateTime")),
         descriptions=_langstrings(children["description"]),
     )
 
 
 def _requirement(element: etree._Element) -> Requirement:
-    children = _children(element)
+    children = tree.children(element)
     return Requirement(
         type=_first_vocab(children["type"]),
         name=_first_vocab(children["name"]),
-        minimum_version=_first_text(children["minimumVersion"]),
-        maximum_version=_first_text(children["maximumVersion"]),
+        minimum_version=tree.first_text(children["minimumVersion"]),
+        maximum_version=tree.first_text(children["maximumVersion"]),
     )
 
 
-def _bind(read: Callable[[list[etree._Element]], _T], path: str, name: str) -> Callable[[etree._Element], _T]:
+def _bind(
+    read: Callable[[list[etree._Element]], _T], path: str, name: str
+) -> Callable[[etree._Element], _T]:
     """Tie one value-shape reader to one LOM path, so each public accessor below is one table row."""
 
     def accessor(lom: etree._Element) -> _T:
@@ -274,7 +228,9 @@ def _bind(read: Callable[[list[etree._Element]], _T], path: str, name: str) -> C
     return accessor
 
 
-def _each(build: Callable[[etree._Element], _T]) -> Callable[[list[etree._Element]], tuple[_T, ...]]:
+def _each(
+    build: Callable[[etree._Element], _T]
+) -> Callable[[list[etree._Element]], tuple[_T, ...]]:
     """A reader that builds one value per element found at the path."""
 
     def each(elements: list[etree._Element]) -> tuple[_T, ...]:
@@ -286,7 +242,7 @@ def _each(build: Callable[[etree._Element], _T]) -> Callable[[list[etree._Elemen
 
 # 1 General
 titles = _bind(_langstrings, "general/title", "titles")
-languages = _bind(_texts, "general/language", "languages")
+languages = _bind(tree.texts, "general/language", "languages")
 descriptions = _bind(_langstrings, "general/description", "descriptions")
 keywords = _bind(_langstrings, "general/keyword", "keywords")
 coverages = _bind(_langstrings, "general/coverage", "coverages")
@@ -298,12 +254,12 @@ version = _bind(_langstrings, "lifeCycle/version", "version")
 status = _bind(_first_vocab, "lifeCycle/status", "status")
 # 3 Meta-metadata
 metadata_identifiers = _bind(_identifiers, "metaMetadata/identifier", "metadata_identifiers")
-metadata_schemas = _bind(_texts, "metaMetadata/metadataSchema", "metadata_schemas")
-metadata_languages = _bind(_texts, "metaMetadata/language", "metadata_languages")
+metadata_schemas = _bind(tree.texts, "metaMetadata/metadataSchema", "metadata_schemas")
+metadata_languages = _bind(tree.texts, "metaMetadata/language", "metadata_languages")
 # 4 Technical
-formats = _bind(_texts, "technical/format", "formats")
-size = _bind(_first_text, "technical/size", "size")
-locations = _bind(_texts, "technical/location", "locations")
+formats = _bind(tree.texts, "technical/format", "formats")
+size = _bind(tree.first_text, "technical/size", "size")
+locations = _bind(tree.texts, "technical/location", "locations")
 requirements = _bind(_each(_requirement), "technical/requirement/orComposite", "requirements")
 installation_remarks = _bind(
     _langstrings, "technical/installationRemarks", "installation_remarks"
@@ -311,7 +267,7 @@ installation_remarks = _bind(
 other_platform_requirements = _bind(
     _langstrings, "technical/otherPlatformRequirements", "other_platform_requirements"
 )
-durations = _bind(_texts, "technical/duration/duration", "durations")
+durations = _bind(tree.texts, "technical/duration/duration", "durations")
 # 5 Educational: every educational element merged in document order, hence tuples even for the
 # elements LOM allows once per educational element.
 interactivity_type = _bind(_vocabs, "educational/interactivityType", "interactivity_type")
@@ -327,12 +283,12 @@ contexts = _bind(_vocabs, "educational/context", "contexts")
 typical_age_ranges = _bind(_langstrings, "educational/typicalAgeRange", "typical_age_ranges")
 difficulty = _bind(_vocabs, "educational/difficulty", "difficulty")
 typical_learning_times = _bind(
-    _texts, "educational/typicalLearningTime/duration", "typical_learning_times"
+    tree.texts, "educational/typicalLearningTime/duration", "typical_learning_times"
 )
 educational_descriptions = _bind(
     _langstrings, "educational/description", "educational_descriptions"
 )
-educational_languages = _bind(_texts, "educational/language", "educational_languages")
+educational_languages = _bind(tree.texts, "educational/language", "educational_languages")
 # 6 Rights (licence_urls: see below)
 cost = _bind(_first_vocab, "rights/cost", "cost")
 copyright = _bind(_first_vocab, "rights/copyrightAndOtherRestrictions", "copyright")
@@ -360,24 +316,16 @@ def contributors(lom: etree._Element) -> tuple[Contribution, ...]:
 
 def lifecycle_dates(lom: etree._Element) -> tuple[str, ...]:
     """Dates of life-cycle contributions (creation, publication, ...): DC `date` and date facets."""
-    return _texts(_at(lom, "lifeCycle/contribute/date/dateTime"))
-
-
-_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
+    return tree.texts(_at(lom, "lifeCycle/contribute/date/dateTime"))
 
 
 def licence_urls(lom: etree._Element) -> tuple[str, ...]:
     """http(s) URLs in the rights descriptions, in order, without repeats.
 
     Licences (Creative Commons above all) are usually given as prose plus a URL in 6.3, because LOM
-    has no licence element; trailing sentence punctuation is not part of the URL.
+    has no licence element.
     """
-    found = (
-        match.group().rstrip(".,;:!?)]")
-        for string in rights_descriptions(lom)
-        for match in _URL.finditer(string.text)
-    )
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(tree.urls(string.text for string in rights_descriptions(lom))))
 
 
 JsonML = list
