@@ -301,3 +301,14 @@ def test_a_scheduled_source_gets_its_next_due_time(catalogue: Database, peer: Pr
     assert info.next_due == START + timedelta(hours=1)
     with catalogue.reading() as session:
         assert sources.get(session, "peer").next_due == START + timedelta(hours=1)
+
+
+def test_log_lines_carry_source_run_and_request_url(catalogue: Database, peer: ProviderFetcher, clock: Clock,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    _add(catalogue)
+    with caplog.at_level("DEBUG", logger="harvester"):
+        info = _run(catalogue, peer, clock)
+    ours = [record for record in caplog.records if record.name.startswith("harvester.")]
+    assert ours and all(record.source == "peer" and record.run_id == info.id for record in ours)
+    assert all(record.url.startswith(BASE_URL) for record in ours)
+    assert any("resumptionToken=" in record.url for record in ours)

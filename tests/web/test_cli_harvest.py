@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalogue import sources
+from catalogue import leases, sources
 from catalogue.db import Database
 from tests.support.provider_peer import fill, live_provider
 from tests.support.servers import LiveServer
@@ -145,3 +145,18 @@ def test_status_of_every_source_and_of_an_unknown_one(runner: CliRunner, instanc
                                                       catalogue: Database) -> None:
     assert _run(runner, instance_folder, catalogue, "status").stdout.startswith("#run\t")
     assert _run(runner, instance_folder, catalogue, "status", "nowhere").exit_code == 2
+
+
+def test_run_of_a_source_harvested_elsewhere_exits_1_and_says_so(runner: CliRunner, instance_folder: Path,
+                                                                 catalogue: Database, peer: LiveServer) -> None:
+    _run(runner, instance_folder, catalogue, "add", "peer", peer.url + "/oai")
+    with catalogue.reading() as session:
+        source_id = sources.get(session, "peer").id
+    elsewhere = Database(catalogue.url)
+    try:
+        with leases.held(elsewhere, source_id):
+            result = _run(runner, instance_folder, catalogue, "run", "peer")
+    finally:
+        elsewhere.dispose()
+    assert result.exit_code == 1 and "another process is harvesting this source" in result.stderr
+    assert _records(runner, instance_folder, catalogue, "--source", "peer") == []
