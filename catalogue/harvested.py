@@ -102,6 +102,18 @@ class PageWriter:
         self._new: dict[str, records.Rendering] = {}
         self._settled: dict[str, bool] = {}
         """Original identifier → whether the page leaves it out of quarantine (stored or deleted)."""
+        self._looked_up: dict[str, Item | None] = {}
+        """Local identifier → its item as the last `expect` found it, used by the record's first write."""
+
+    def expect(self, original_identifiers: Iterable[str]) -> None:
+        """Look up the items of records about to be written in one query, instead of one per record
+        (a fifth of a first harvest's time went to those queries)."""
+        wanted = {local_id_for(self.source.name, identifier) for identifier in original_identifiers}
+        wanted -= self._new.keys()
+        if not wanted:
+            return
+        found = self.session.execute(select(Item).where(Item.local_id.in_(wanted))).scalars()
+        self._looked_up = dict.fromkeys(wanted) | {item.local_id: item for item in found}
 
     def _stored_item(self, original_identifier: str) -> tuple[str, Item | None]:
         """The record's local identifier and its item, if stored; `Conflict` if that item is not ours.
@@ -112,7 +124,10 @@ class PageWriter:
         local_id = local_id_for(self.source.name, original_identifier)
         if local_id in self._new:  # the page names the record twice: let the second see the first
             self._insert_new()
-        item = self.session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
+        if local_id in self._looked_up:
+            item = self._looked_up.pop(local_id)
+        else:
+            item = self.session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
         if item is not None and item.source_id != self.source.id and (
                 item.source_id is not None or item.original_identifier is None):
             raise Conflict(f"local identifier {local_id!r} belongs to a record from elsewhere")

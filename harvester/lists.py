@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 from typing import IO, Any
 
 from catalogue import harvested, runs
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 RECORDS, IDENTIFIERS = "ListRecords", "ListIdentifiers"
 NO_RECORDS, BAD_TOKEN = "noRecordsMatch", "badResumptionToken"
+LOOKUP_BATCH = 100
+"""Records parsed ahead and looked up in the catalogue with one query."""
 
 
 class RunLog(logging.LoggerAdapter):
@@ -49,6 +52,14 @@ class Interrupted(HarvestError):
 
 class _TokenRejected(Exception):
     """The partner refused our resumption token: the list restarts from its window."""
+
+
+def _chunks(items: Iterable[events.Event], size: int) -> Iterator[list[events.Event]]:
+    """Consecutive runs of `size` items, so a page's records are looked up together while only a
+    bounded number of them is held parsed at once."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def list_key(verb: str, set_spec: str | None) -> str:
@@ -127,8 +138,11 @@ class Walker:
         with self.database.writing() as session:
             now = self.clock()
             writer = harvested.PageWriter(session, self.target.source_id, now=now, run_id=self.target.run_id)
-            for event in events.parse(body, max_record_bytes=self.max_record_bytes, url=url, strip_illegal=True):
-                self._handle(writer, event, tally, url)
+            parsed = events.parse(body, max_record_bytes=self.max_record_bytes, url=url, strip_illegal=True)
+            for chunk in _chunks(parsed, LOOKUP_BATCH):
+                writer.expect(event.header.identifier for event in chunk if isinstance(event, events.Record))
+                for event in chunk:
+                    self._handle(writer, event, tally, url)
             writer.finish()
             if tally.seen:
                 harvested.mark_seen(session, self.target.source_id, tally.seen)

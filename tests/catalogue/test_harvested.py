@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from catalogue import harvested, listing, records, sources
 from catalogue.db import Database
@@ -150,3 +151,25 @@ def test_a_refresh_tombstones_what_the_source_no_longer_lists(catalogue: Databas
         assert [(line.identifier, line.deleted) for line in harvested.every_from(session, "edu")] == [
             ("oai:e:0", False), ("oai:e:1", True), ("oai:e:2", False)]
         assert harvested.quarantined(session) == []
+
+
+def test_new_records_a_page_expects_are_not_looked_up_one_by_one(catalogue: Database, source: SourceConfig) -> None:
+    identifiers = [f"oai:e:{index}" for index in range(5)]
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "FROM items" in statement:
+            statements.append(statement)
+
+    with catalogue.writing() as session:
+        writer = harvested.PageWriter(session, source.id, now=LATER)
+        writer.expect(identifiers)
+        event.listen(catalogue.engine, "before_cursor_execute", count)
+        try:
+            changes = [writer.store(fromstring(generate_record(index, seed=1)), _origin(identifier, "2025-05-02"),
+                                    status="published").change for index, identifier in enumerate(identifiers)]
+        finally:
+            event.remove(catalogue.engine, "before_cursor_execute", count)
+        writer.finish()
+    assert changes == ["new"] * 5
+    assert statements == []
