@@ -175,7 +175,8 @@ class PageWriter:
         """Keep an invalid record with its reasons, replacing an earlier quarantined version of it."""
         self._settled[identifier] = False
         row = self.session.execute(select(Quarantined).where(
-            Quarantined.source_id == self.source.id, Quarantined.original_identifier == identifier)).scalar_one_or_none()
+            Quarantined.source_id == self.source.id, Quarantined.original_identifier == identifier,
+        )).scalar_one_or_none()
         if row is None:
             row = Quarantined(source_id=self.source.id, original_identifier=identifier)
             self.session.add(row)

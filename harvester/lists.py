@@ -1,9 +1,10 @@
 """Walking one OAI-PMH list, page by page, each page stored with its checkpoint in one transaction.
 
 A page is downloaded whole by the fetcher (its size is bounded) before the transaction opens, so a
-slow partner never holds the catalogue's write lock; it is then parsed from the local spool. Then, in one transaction: every record is
-ingested as the parser hands it out, the list's new position (resumption token, pages done, the
-responseDate that began the list) is written, the run's counters are added and the lease renewed.
+slow partner never holds the catalogue's write lock; it is then parsed from the local spool. In one
+transaction: every record is ingested as the parser hands it out, the list's new position
+(resumption token, pages done, the responseDate that began the list) is written, the run's counters
+are added and the lease renewed.
 Broken XML in the middle of a page, or a stop rule that fires, rolls all of it back: the page is
 either stored with its checkpoint or not at all, which is why a killed harvest neither loses nor
 repeats records.
