@@ -97,8 +97,8 @@ class Harvest:
         with self.database.writing() as session:
             self.run_id, resumed = runs.begin(session, self.source.id, now=self.clock(), due=self.due)
         self.log = RunLog(logger, {"source": self.source.name, "run_id": self.run_id})
-        self.log.info("harvest of %s %s", self.source.base_url, "resumed" if resumed else "started",
-                      extra={"url": self.source.base_url})
+        self.log.info("harvest of %s (%s) %s", self.source.name, self.source.base_url,
+                      "resumed" if resumed else "started", extra={"url": self.source.base_url})
         try:
             self._harvest()
         except RetryLater as error:
@@ -215,7 +215,8 @@ class Harvest:
             sources.schedule(session, self.source.id, next_due)
             info = runs.get(session, self.run_id)
         level = logging.INFO if status == runs.SUCCEEDED else logging.WARNING
-        self.log.log(level, "harvest %s%s", status, f": {error}" if error else "", extra={"url": self.url})
+        self.log.log(level, "harvest of %s %s%s", self.source.name, status, f": {error}" if error else "",
+                     extra={"url": self.url})
         return info
 
 
