@@ -95,7 +95,7 @@ def page(session: Session, selection: Selection, after_seq: int, size: int, fmt:
     return [
         Row(seq, local_id, stamp, bool(gone), tuple(specs.split()) if specs and not gone else (),
             body if fmt and not gone else None, about if fmt and not gone else None)
-        for seq, local_id, stamp, gone, specs, body, about in session.execute(query)
+        for seq, local_id, stamp, gone, specs, body, about in session.execute(query).all()
     ]
 
 

@@ -7,6 +7,7 @@ Everything inserted as text goes through `escape`, every attribute value through
 """
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -70,9 +71,16 @@ def element(name: str, text: str) -> str:
     return f"<{name}>{escape(text)}</{name}>"
 
 
+@functools.lru_cache(maxsize=4096)
+def _set_spec(spec: str) -> str:
+    """One `<setSpec>`: a catalogue has a few hundred specs, repeated on every page, so each is
+    escaped once."""
+    return f"<setSpec>{escape(spec)}</setSpec>"
+
+
 def header(identifier: str, datestamp: datetime, set_specs: Iterable[str], deleted: bool) -> str:
     """A record header; a deleted record's header carries `status="deleted"`."""
-    specs = "".join([f"<setSpec>{escape(spec)}</setSpec>" for spec in set_specs])
+    specs = "".join([_set_spec(spec) for spec in set_specs])
     status = ' status="deleted"' if deleted else ""
     return (
         f"<header{status}><identifier>{escape(identifier)}</identifier>"
