@@ -102,11 +102,6 @@ def record_parts(header_text: str, metadata: bytes | None, about: bytes | None) 
     return [(opening + "<metadata>").encode("utf-8"), metadata, b"</metadata>" + closing]
 
 
-def record(header_text: str, metadata: bytes | None, about: bytes | None) -> bytes:
-    """A `<record>` around stored fragments, spliced without re-parsing."""
-    return b"".join(record_parts(header_text, metadata, about))
-
-
 def resumption_token(
     value: str, *, complete_list_size: int, cursor: int, expires: datetime | None = None
 ) -> bytes:

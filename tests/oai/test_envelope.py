@@ -49,7 +49,7 @@ def test_error_replaces_characters_xml_cannot_carry() -> None:
 
 def test_record_splices_stored_metadata_byte_for_byte() -> None:
     header = envelope.header("oai:lectern.example.org:a&b", NOW, ("lang:en", "lrt"), deleted=False)
-    record = envelope.record(header, LOM_FRAGMENT, None)
+    record = b"".join(envelope.record_parts(header, LOM_FRAGMENT, None))
     assert LOM_FRAGMENT in record
     root = assert_oai_valid(_document(b"<GetRecord>", record, b"</GetRecord>"))
     assert xpath(root, "//oai:identifier/text()") == ["oai:lectern.example.org:a&b"]
@@ -57,8 +57,22 @@ def test_record_splices_stored_metadata_byte_for_byte() -> None:
     assert xpath(root, "string(//lom:title/lom:string)") == "A & B"
 
 
+def test_record_carries_provenance_in_about_after_its_metadata() -> None:
+    about = (b'<provenance xmlns="http://www.openarchives.org/OAI/2.0/provenance"><originDescription '
+             b'harvestDate="2025-03-01T00:00:00Z" altered="false"><baseURL>http://p.example.org/oai</baseURL>'
+             b"<identifier>oai:p:1</identifier><datestamp>2025-01-01</datestamp>"
+             b"<metadataNamespace>http://ltsc.ieee.org/xsd/LOM</metadataNamespace></originDescription></provenance>")
+    header = envelope.header("oai:lectern.example.org:1", NOW, (), deleted=False)
+    parts = envelope.record_parts(header, LOM_FRAGMENT, about)
+    assert LOM_FRAGMENT in parts, "the stored metadata is handed on without a copy"
+    root = assert_oai_valid(_document(b"<GetRecord>", *parts, b"</GetRecord>"))
+    assert xpath(root, "local-name(//oai:record/*[3])") == "about"
+    assert xpath(root, "string(//oai:about//*[local-name()='identifier'])") == "oai:p:1"
+
+
 def test_deleted_header_has_status_and_record_has_no_metadata() -> None:
-    record = envelope.record(envelope.header("oai:lectern.example.org:1", NOW, (), deleted=True), None, None)
+    header = envelope.header("oai:lectern.example.org:1", NOW, (), deleted=True)
+    record = b"".join(envelope.record_parts(header, None, None))
     root = assert_oai_valid(_document(b"<GetRecord>", record, b"</GetRecord>"))
     assert xpath(root, "//oai:header/@status") == ["deleted"]
     assert xpath(root, "//oai:metadata") == []
