@@ -110,8 +110,10 @@ def run_child(argv: Sequence[str]) -> ChildRun:
     return ChildRun(time.perf_counter() - started, finished.stdout)
 
 
-def peak_rss() -> int:
-    """This process's peak resident set size in bytes, to be read by the child at its end.
+def peak_rss(pid: int | None = None) -> int:
+    """The peak resident set size in bytes of process `pid` (default: this one), read from `VmHWM`.
+
+    Read by the measured process itself at its end, or by a parent before it stops a server.
 
     The child reads it itself because the parent's view is wrong: `ru_maxrss` of a child (from
     `wait4` or `RUSAGE_CHILDREN`) counts the parent's pages the child shared between fork and exec,
@@ -119,12 +121,13 @@ def peak_rss() -> int:
     the address space that exec created.
     """
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024
     except OSError:
-        pass
+        if pid is not None:
+            raise
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 

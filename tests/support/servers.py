@@ -44,6 +44,13 @@ class LiveServer:
             raise ServerFailed("the server is not running")
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int:
+        """Process id of the server (under gunicorn, the arbiter: the workers are its children)."""
+        if self._process is None:
+            raise ServerFailed("the server is not running")
+        return self._process.pid
+
     def log_text(self) -> str:
         """Everything the server printed so far."""
         return self._log.read_text(encoding="utf-8", errors="replace")
