@@ -12,18 +12,21 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat, starmap
 from operator import attrgetter
 
 from lxml import etree
 from lxml.builder import ElementMaker
 
 from .crosswalk_inputs import Inputs, String, Taxon, read_inputs
-from .dc import DCRecord, DCValue, language_tag, write_oai_dc, xml_text
+from .dc import DCRecord, DCValue, language_tag, write_oai_dc_values, xml_text
 from .lomtree import urls
 from .namespaces import LOM
 from .vcard import display_name, vcard_for_name
 
-Reader = Callable[[Inputs], Iterable[DCValue]]
+Value = tuple[str, str | None]
+"""A DC value as (text, `xml:lang` or None): what a `DCValue` holds, without building one."""
+Reader = Callable[[Inputs], Iterable[Value]]
 """Reads the values of one DC element out of what the crosswalk read from a LOM record."""
 Placed = tuple[str, etree._Element]
 """A LOM element and the category it goes in ("" for a top-level `relation`)."""
@@ -43,8 +46,13 @@ class LomToDC:
     read: Reader
 
 
-def _values(strings: Iterable[String]) -> Iterator[DCValue]:
-    return (DCValue(text, language_tag(language)) for text, language in strings)
+def _values(strings: Iterable[String]) -> Iterator[Value]:
+    return ((text, language_tag(language)) for text, language in strings)
+
+
+def _plain(texts: Iterable[str]) -> Iterator[Value]:
+    """Values without a language."""
+    return zip(texts, repeat(None))
 
 
 def _langstrings(field: Callable[[Inputs], tuple[String, ...]]) -> Reader:
@@ -52,7 +60,7 @@ def _langstrings(field: Callable[[Inputs], tuple[String, ...]]) -> Reader:
 
 
 def _texts(field: Callable[[Inputs], tuple[str, ...]]) -> Reader:
-    return lambda inputs: map(DCValue, field(inputs))
+    return lambda inputs: _plain(field(inputs))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -66,42 +74,41 @@ def _term(value: str | None) -> str | None:
 def _names(wanted: Callable[[str | None], bool]) -> Reader:
     """Display names of the life-cycle entities whose role passes `wanted`."""
 
-    def read(inputs: Inputs) -> Iterator[DCValue]:
+    def read(inputs: Inputs) -> Iterator[Value]:
         for contribution in inputs.contributions:
             if wanted(_term(contribution.role)):
-                names = (display_name(entity) for entity in contribution.entities)
-                yield from (DCValue(name) for name in names if name)
+                yield from _plain(filter(None, map(display_name, contribution.entities)))
 
     return read
 
 
-def _read_dates(inputs: Inputs) -> Iterator[DCValue]:
+def _read_dates(inputs: Inputs) -> Iterator[Value]:
     contributions = inputs.contributions
     published = [c.date for c in contributions if _term(c.role) == "publisher" and c.date]
-    return (DCValue(date) for date in published or [c.date for c in contributions if c.date])
+    return _plain(published or [c.date for c in contributions if c.date])
 
 
 _SUBJECT_PURPOSES = frozenset({"discipline", "idea"})
 
 
-def _taxon_subjects(taxon: Taxon) -> Iterable[DCValue]:
+def _taxon_subjects(taxon: Taxon) -> Iterable[Value]:
     if taxon.entry:
         return _values(taxon.entry)
-    return [DCValue(taxon.id)] if taxon.id else []
+    return [(taxon.id, None)] if taxon.id else []
 
 
-def _read_subjects(inputs: Inputs) -> Iterator[DCValue]:
+def _read_subjects(inputs: Inputs) -> Iterator[Value]:
     yield from _values(inputs.keywords)
-    subject_classifications = [c for c in inputs.classifications if _term(c.purpose) in _SUBJECT_PURPOSES]
-    for classification in subject_classifications:
+    subjects = [found for found in inputs.classifications if _term(found.purpose) in _SUBJECT_PURPOSES]
+    for classification in subjects:
         for taxon in classification.taxa:
             yield from _taxon_subjects(taxon)
-    for classification in subject_classifications:
+    for classification in subjects:
         yield from _values(classification.keywords)
 
 
-def _read_languages(inputs: Inputs) -> Iterator[DCValue]:
-    return (DCValue(code) for code in inputs.languages if code.lower() != "none")
+def _read_languages(inputs: Inputs) -> Iterator[Value]:
+    return _plain(code for code in inputs.languages if code.lower() != "none")
 
 
 _RIGHTS_SENTENCES = {
@@ -112,33 +119,33 @@ _RIGHTS_SENTENCES = {
 }
 
 
-def _read_rights(inputs: Inputs) -> list[DCValue]:
+def _read_rights(inputs: Inputs) -> list[Value]:
     licences = dict.fromkeys(urls(text for text, _ in inputs.rights))
-    described = [*_values(inputs.rights), *map(DCValue, licences)]
+    described = [*_values(inputs.rights), *_plain(licences)]
     if described:
         return described
     stated = (("cost", inputs.costs), ("copyright", inputs.copyrights))
     terms = ((name, _term(values[0] if values else None)) for name, values in stated)
-    return [DCValue(_RIGHTS_SENTENCES[term], "en") for term in terms if term in _RIGHTS_SENTENCES]
+    return [(_RIGHTS_SENTENCES[term], "en") for term in terms if term in _RIGHTS_SENTENCES]
 
 
 def _related(sources: bool) -> Reader:
     """Resources of `isbasedon` relations (`sources`) or of every other relation."""
 
-    def read(inputs: Inputs) -> Iterator[DCValue]:
+    def read(inputs: Inputs) -> Iterator[Value]:
         for relation in inputs.relations:
             if (_term(relation.kind) == "isbasedon") == sources:
                 if relation.identifiers:
-                    yield from map(DCValue, relation.identifiers)
+                    yield from _plain(relation.identifiers)
                 else:
                     yield from _values(relation.descriptions)
 
     return read
 
 
-def _read_identifiers(inputs: Inputs) -> Iterator[DCValue]:
-    yield from map(DCValue, inputs.identifiers)
-    yield from map(DCValue, inputs.locations)
+def _read_identifiers(inputs: Inputs) -> Iterator[Value]:
+    yield from _plain(inputs.identifiers)
+    yield from _plain(inputs.locations)
 
 
 def _is_author(role: str | None) -> bool:
@@ -185,13 +192,21 @@ LOM_TO_DC: tuple[LomToDC, ...] = (
 
 def lom_to_dc(record: etree._Element) -> DCRecord:
     """The Simple DC view of a LOM record; identical values (text and language) appear once."""
-    inputs = read_inputs(record)
-    return DCRecord(**{row.element: tuple(dict.fromkeys(row.read(inputs))) for row in LOM_TO_DC})
+    return DCRecord(**{element: tuple(starmap(DCValue, values)) for element, values in _dc_values(record)})
 
 
 def render_oai_dc(record: etree._Element) -> bytes:
-    """The stored `oai_dc` bytes of a LOM record (see `dc.write_oai_dc`)."""
-    return write_oai_dc(lom_to_dc(record))
+    """The stored `oai_dc` bytes of a LOM record: `dc.write_oai_dc(lom_to_dc(record))`, written
+    without building the `DCRecord`, since this runs for every record stored."""
+    return write_oai_dc_values(
+        (element, text, language) for element, values in _dc_values(record) for text, language in values
+    )
+
+
+def _dc_values(record: etree._Element) -> Iterator[tuple[str, Iterable[Value]]]:
+    """Each DC element in DCMES order with its values, identical ones once."""
+    inputs = read_inputs(record)
+    return ((row.element, dict.fromkeys(row.read(inputs))) for row in LOM_TO_DC)
 
 
 # ---------------------------------------------------------------------------------------------

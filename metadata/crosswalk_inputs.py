@@ -129,7 +129,8 @@ def _taxon(element: etree._Element) -> Taxon:
 def _relation(element: etree._Element) -> tuple[Relation]:
     children = tree.children(element)
     resources = children["resource"]
-    identifiers = tuple(entry for found in map(_entry, tree.named(resources, "identifier")) for entry in found)
+    entries = map(tree.identifier, tree.named(resources, "identifier"))
+    identifiers = tuple(found[1] for found in entries if found)
     descriptions = tuple(tree.strings(tree.named(resources, "description")))
     return (Relation(_first_value(children["kind"]), identifiers, descriptions),)
 
@@ -159,12 +160,12 @@ _Plan = dict[str, Union[tuple[str, Reader], "_Plan"]]
 def _plan(reads: dict[str, tuple[str, Reader]]) -> _Plan:
     """The paths as nested tables of child tags, so the walk looks each child up once."""
     plan: _Plan = {}
-    for path, read in reads.items():
+    for path, step in reads.items():
         *parents, last = [clark(LOM, name) for name in path.split("/")]
         level = plan
         for tag in parents:
             level = level.setdefault(tag, {})  # type: ignore[assignment]
-        level[last] = read
+        level[last] = step
     return plan
 
 
@@ -179,7 +180,7 @@ def read_inputs(record: etree._Element) -> Inputs:
 
 
 def _walk(element: etree._Element, plan: _Plan, found: defaultdict[str, list[Any]]) -> None:
-    for child in element:
+    for child in element[:]:  # a list lxml makes in C: see `lomtree`
         step = plan.get(child.tag)
         if step is None:
             continue

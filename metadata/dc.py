@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from os import PathLike
 from typing import Union
@@ -119,29 +120,37 @@ def write_oai_dc(record: DCRecord) -> bytes:
     stored record silently, whereas `xmlsafe.strip_illegal_characters` is the explicit recovery step
     that reports what it removed.
     """
-    values = [(name, value) for name in ELEMENTS for value in getattr(record, name)]
+    return write_oai_dc_values(
+        (name, value.text, value.language) for name in ELEMENTS for value in getattr(record, name)
+    )
+
+
+def write_oai_dc_values(values: Iterable[tuple[str, str, str | None]]) -> bytes:
+    """`write_oai_dc` of values given as (element name, text, `xml:lang` or None) in DCMES order,
+    for a writer that has no use for a `DCRecord` (the crosswalk, for every record stored)."""
+    values = list(values)
     if not values:
         return _EMPTY
     data = "".join([_OPEN, *map(_element, values), "</oai_dc:dc>"]).encode("utf-8", "surrogatepass")
     if not _writable(data, values):
-        for name, value in values:  # find the first value at fault, to name it
-            xml_text(value.text, f"dc:{name}")
-            if value.language is not None:
-                _checked_language(name, value.language)
+        for name, text, language in values:  # find the first value at fault, to name it
+            xml_text(text, f"dc:{name}")
+            if language is not None:
+                _checked_language(name, language)
     return data
 
 
-def _element(item: tuple[str, DCValue]) -> str:
+def _element(value: tuple[str, str, str | None]) -> str:
     """One `dc:` element, its text escaped as libxml2 escapes it: markup characters as entities, CR
     as a reference (a raw CR would be read back as LF)."""
-    name, value = item
-    text = value.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    if value.language is None:
+    name, text, language = value
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    if language is None:
         return f"<dc:{name}>{text}</dc:{name}>"
-    return f'<dc:{name} xml:lang="{value.language}">{text}</dc:{name}>'
+    return f'<dc:{name} xml:lang="{language}">{text}</dc:{name}>'
 
 
-def _writable(data: bytes, values: list[tuple[str, DCValue]]) -> bool:
+def _writable(data: bytes, values: list[tuple[str, str, str | None]]) -> bool:
     """Whether XML can carry the encoded fragment and each `xml:lang` is a language tag.
 
     Checked on the bytes, where C finds what a regular expression over the text took 7 us per record
@@ -152,7 +161,7 @@ def _writable(data: bytes, values: list[tuple[str, DCValue]]) -> bool:
         len(data.translate(None, _C0_CONTROLS)) == len(data)
         and not (b"\xef\xbf" in data and _NONCHARACTER_BYTES.search(data))
         and not (b"\xed" in data and _SURROGATE_BYTES.search(data))
-        and all(_is_language_tag(value.language) for _, value in values if value.language is not None)
+        and all(_is_language_tag(language) for _, _, language in values if language is not None)
     )
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from metadata import schemas, xmlsafe
+from metadata import samples, schemas, xmlsafe
 from metadata.crosswalk import DC_TO_LOM, LOM_TO_DC, dc_to_lom, lom_to_dc, render_oai_dc
-from metadata.dc import ELEMENTS, DCRecord, DCValue, language_tag, read_dc
+from metadata.dc import ELEMENTS, DCRecord, DCValue, language_tag, read_dc, write_oai_dc
 from metadata.errors import EncodeError
 from metadata.namespaces import LOM, OAI_DC, clark
 from tests.conftest import CORPUS
@@ -84,6 +84,18 @@ def test_corpus_lom_renders_oai_dc_valid_under_the_official_schema(path: Path) -
         document = xmlsafe.fromstring(rendered)
         assert official.validate(document), f"record #{index + 1}: {official.error_log.last_error}"
         assert read_dc(rendered) == lom_to_dc(record), f"record #{index + 1} reads back differently"
+
+
+@pytest.mark.parametrize("path", LOM_FILES, ids=name)
+def test_corpus_lom_renders_the_bytes_write_oai_dc_writes_of_lom_to_dc(path: Path) -> None:
+    for index, record in enumerate(_loose_valid_loms(path)):
+        assert render_oai_dc(record) == write_oai_dc(lom_to_dc(record)), f"record #{index + 1}"
+
+
+def test_generated_lom_renders_the_bytes_write_oai_dc_writes_of_lom_to_dc():
+    for index, data in enumerate(samples.generate_records(200, seed=5)):
+        record = xmlsafe.fromstring(data)
+        assert render_oai_dc(record) == write_oai_dc(lom_to_dc(record)), f"sample #{index}"
 
 
 def test_corpus_offers_loose_valid_lom_records_to_crosswalk():

@@ -8,9 +8,11 @@ import pytest
 from lxml import etree
 
 from metadata import schemas, xmlsafe
-from metadata.dc import ELEMENTS, DCRecord, DCValue, language_tag, read_dc, write_oai_dc
+from metadata.dc import (
+    ELEMENTS, OAI_DC_SCHEMA_LOCATION, DCRecord, DCValue, language_tag, read_dc, write_oai_dc, write_oai_dc_values,
+)
 from metadata.errors import EncodeError, UnknownFormatError, UnsafeXMLError
-from metadata.namespaces import DC, OAI_DC, clark
+from metadata.namespaces import DC, OAI_DC, XML, XSI, clark
 from tests.conftest import CORPUS
 from tests.support.lom_corpus import corpus_files, name, records_in
 from tests.support.standards import official_schema
@@ -161,12 +163,51 @@ def test_written_records_are_valid_oai_dc_including_the_empty_record():
 
 
 @pytest.mark.parametrize(
-    "character", ["\x00", "\x08", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"], ids=repr
+    "character", ["\x00", "\x08", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800", "\udfff"], ids=repr
 )
 def test_write_oai_dc_refuses_characters_xml_cannot_carry(character):
     record = DCRecord(description=(DCValue(f"before{character}after"),))
     with pytest.raises(EncodeError, match=rf"dc:description contains U\+{ord(character):04X} at offset 6"):
         write_oai_dc(record)
+
+
+def _as_lxml_writes(record: DCRecord) -> bytes:
+    """The fragment serialised from an lxml tree, as `write_oai_dc` once made it."""
+    root = etree.Element(OAI_DC_ROOT, nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
+    root.set(clark(XSI, "schemaLocation"), OAI_DC_SCHEMA_LOCATION)
+    for element in ELEMENTS:
+        for value in getattr(record, element):
+            child = etree.SubElement(root, clark(DC, element))
+            child.text = value.text
+            if value.language is not None:
+                child.set(clark(XML, "lang"), value.language)
+    return etree.tostring(root, encoding="UTF-8")
+
+
+@pytest.mark.parametrize(
+    "text", ["a & b < c > d", "]]> &amp;", "line\r\nend\r", "\"quoted\" 'single'", "\x85\u2028\x7f", ""], ids=repr
+)
+def test_write_oai_dc_writes_the_bytes_lxml_serialises(text):
+    record = DCRecord(title=(DCValue(text, "en"),), subject=(DCValue(text),))
+    assert write_oai_dc(record) == _as_lxml_writes(record)
+
+
+@pytest.mark.parametrize("character", ["\ufffd", "\uffbf", "\ufeff", "\ud7ff", "\ue000", "\U0010fffd"], ids=repr)
+def test_write_oai_dc_keeps_characters_next_to_those_xml_cannot_carry(character):
+    record = DCRecord(description=(DCValue(f"before{character}after"),))
+    assert write_oai_dc(record) == _as_lxml_writes(record)
+
+
+def test_write_oai_dc_names_the_first_value_at_fault_in_dcmes_order():
+    record = DCRecord(rights=(DCValue("bell\x07"),), title=(DCValue("Plants", "en_GB"),))
+    with pytest.raises(EncodeError, match="dc:title has xml:lang 'en_GB'"):
+        write_oai_dc(record)
+
+
+def test_write_oai_dc_values_writes_what_write_oai_dc_writes():
+    record = DCRecord(title=(DCValue("Plants", "en"), DCValue("Plantes", "fr")), rights=(DCValue("CC BY"),))
+    values = [("title", "Plants", "en"), ("title", "Plantes", "fr"), ("rights", "CC BY", None)]
+    assert write_oai_dc_values(values) == write_oai_dc(record)
 
 
 def test_write_oai_dc_keeps_tabs_newlines_and_astral_characters():
