@@ -1,8 +1,10 @@
 """IEEE LOM records: small accessors over an lxml `lom` element, and decode/encode through our XSD.
 
-The accessors sit on hot paths (the crosswalk at write time, set derivation, search indexing, every
-page of the UI), so they are compiled XPath expressions read from one table per value shape rather
-than a decoded dictionary: reading one title must not cost a schema pass. Every accessor takes the
+The accessors sit on hot paths (set derivation at write time, search indexing, every page of the
+UI), so each is one compiled XPath from the record, read by a value-shape reader from one table,
+rather than a decoded dictionary: reading one title must not cost a schema pass. Inside the small
+elements they find (vocabularies, contributions, taxa) the readers take children in one pass, by the
+rules in `metadata.lomtree`, which the crosswalk's one-walk reader shares. Every accessor takes the
 `{http://ltsc.ieee.org/xsd/LOM}lom` element (legacy variants are normalised by `metadata.legacy`
 first), trims whitespace, skips empty values and returns frozen values in document order.
 
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from itertools import starmap
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any, TypeVar
 
 import xmlschema
@@ -130,10 +132,6 @@ def _compiled(path: str) -> etree.XPath:
 
 def _at(lom: etree._Element, path: str) -> list[etree._Element]:
     return _compiled(path)(lom)
-
-
-# Paths from the record are compiled XPath, which matches tags in C; inside the small elements
-# (vocabularies, contributions, taxa) `lomtree` reads children in one pass.
 
 
 def _langstrings(containers: Iterable[etree._Element]) -> tuple[LangString, ...]:

@@ -36,9 +36,9 @@ def display_name(entity: str) -> str | None:
     Text that is not a vCard but reads like a name (some producers write just "Jane Doe") is
     returned with its whitespace collapsed; anything else unreadable gives None.
     """
-    plain = _plain_formatted_name(entity)
-    if plain:
-        return plain
+    formatted = _plain_formatted_name(entity)
+    if formatted:
+        return formatted
     properties = _properties(entity)
     for name, render in zip(_NAME_PROPERTIES, (_text, _structured_name, _organisation)):
         shown = render(properties.get(name, ""))
