@@ -6,10 +6,12 @@ to the end of the sequence and arrives, in its latest state, before the list end
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from .models import Item, Membership, SetInfo
@@ -32,9 +34,14 @@ class Selection:
     until_date: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Row:
-    """One record as the provider writes it: header facts plus the stored bytes of one format."""
+class Row(NamedTuple):
+    """One record as the provider writes it: header facts plus the stored bytes of one format.
+
+    A named tuple, not a frozen dataclass like the other values here: a list page builds 200 of
+    them, and a frozen dataclass sets each field through `object.__setattr__`. Built that way, the
+    rows of a page cost 2.6 M instructions, nearly what SQLite and its driver spend fetching them
+    (3.1 M); as named tuples, 1 M.
+    """
 
     seq: int
     local_id: str
@@ -54,25 +61,63 @@ class SetRow:
     description: str | None
 
 
-def _in_set(spec: str, *, active_only: bool):  # type: ignore[no-untyped-def]
+def _in_set(*, active_only: bool):  # type: ignore[no-untyped-def]
+    """Membership of the item in the set bound as `set_spec`, or in a set below it (`set_below`)."""
     condition = and_(
         _MEMBERS.item_id == _ITEMS.id,
-        or_(_MEMBERS.spec == spec, _MEMBERS.spec.like(spec.replace("%", r"\%").replace("_", r"\_") + ":%", escape="\\")),
+        or_(_MEMBERS.spec == bindparam("set_spec"), _MEMBERS.spec.like(bindparam("set_below"), escape="\\")),
     )
     if active_only:
         condition = and_(condition, _MEMBERS.active.is_(True))
     return exists().where(condition)
 
 
-def _where(selection: Selection) -> list:
-    clauses = [_ITEMS.exposed.is_(True)]
-    if selection.set_spec is not None:
-        clauses.append(_in_set(selection.set_spec, active_only=False))
-    if selection.from_date is not None:
-        clauses.append(_ITEMS.datestamp >= selection.from_date)
-    if selection.until_date is not None:
-        clauses.append(_ITEMS.datestamp <= selection.until_date)
+@dataclass(frozen=True)
+class _Shape:
+    """Which parts of a selection are given: the statements differ by these, not by the values."""
+
+    in_set: bool
+    since: bool
+    until: bool
+
+
+def _shape(selection: Selection) -> _Shape:
+    return _Shape(selection.set_spec is not None, selection.from_date is not None, selection.until_date is not None)
+
+
+def _where(shape: _Shape) -> list:
+    clauses = [_ITEMS.seq > bindparam("after_seq"), _ITEMS.exposed.is_(True)]
+    if shape.in_set:
+        clauses.append(_in_set(active_only=False))
+    if shape.since:
+        clauses.append(_ITEMS.datestamp >= bindparam("from_date"))
+    if shape.until:
+        clauses.append(_ITEMS.datestamp <= bindparam("until_date"))
     return clauses
+
+
+def _parameters(selection: Selection, after_seq: int) -> dict[str, object]:
+    values: dict[str, object] = {"after_seq": after_seq}
+    if selection.set_spec is not None:
+        below = selection.set_spec.replace("%", r"\%").replace("_", r"\_") + ":%"
+        values.update(set_spec=selection.set_spec, set_below=below)
+    if selection.from_date is not None:
+        values["from_date"] = selection.from_date
+    if selection.until_date is not None:
+        values["until_date"] = selection.until_date
+    return values
+
+
+@functools.lru_cache(maxsize=64)
+def _page_statement(shape: _Shape, fmt: str | None) -> Select:
+    """Built once per shape and format, values bound at execution: building the statement anew
+    and computing its cache key was a tenth of `page`'s instructions."""
+    deleted = _ITEMS.deleted
+    if shape.in_set:
+        deleted = or_(_ITEMS.deleted, ~_in_set(active_only=True))
+    columns = [_ITEMS.seq, _ITEMS.local_id, _ITEMS.datestamp, deleted.label("gone"), _ITEMS.set_specs]
+    columns += [FORMAT_COLUMNS[fmt] if fmt else _ITEMS.id, _ITEMS.about if fmt else _ITEMS.id]
+    return select(*columns).where(*_where(shape)).order_by(_ITEMS.seq).limit(bindparam("size"))
 
 
 def page(session: Session, selection: Selection, after_seq: int, size: int, fmt: str | None) -> list[Row]:
@@ -81,28 +126,23 @@ def page(session: Session, selection: Selection, after_seq: int, size: int, fmt:
     `fmt` names the stored format to return (`lom`, `oai_dc`), or None for headers only. A record
     that left the selected set comes back as deleted for that harvest.
     """
-    deleted = _ITEMS.deleted
-    if selection.set_spec is not None:
-        deleted = or_(_ITEMS.deleted, ~_in_set(selection.set_spec, active_only=True))
-    columns = [_ITEMS.seq, _ITEMS.local_id, _ITEMS.datestamp, deleted.label("gone"), _ITEMS.set_specs]
-    columns += [FORMAT_COLUMNS[fmt] if fmt else _ITEMS.id, _ITEMS.about if fmt else _ITEMS.id]
-    query = (
-        select(*columns)
-        .where(_ITEMS.seq > after_seq, *_where(selection))
-        .order_by(_ITEMS.seq)
-        .limit(size + 1)
-    )
+    query = _page_statement(_shape(selection), fmt)
+    rows = session.execute(query, {**_parameters(selection, after_seq), "size": size + 1}).all()
     return [
         Row(seq, local_id, stamp, bool(gone), tuple(specs.split()) if specs and not gone else (),
             body if fmt and not gone else None, about if fmt and not gone else None)
-        for seq, local_id, stamp, gone, specs, body, about in session.execute(query).all()
+        for seq, local_id, stamp, gone, specs, body, about in rows
     ]
+
+
+@functools.lru_cache(maxsize=16)
+def _count_statement(shape: _Shape) -> Select:
+    return select(func.count()).select_from(Item.__table__).where(*_where(shape))
 
 
 def count(session: Session, selection: Selection, after_seq: int = 0) -> int:
     """How many records the selection holds after `after_seq` (completeListSize, cursor)."""
-    query = select(func.count()).select_from(Item.__table__).where(_ITEMS.seq > after_seq, *_where(selection))
-    return session.execute(query).scalar_one()
+    return session.execute(_count_statement(_shape(selection)), _parameters(selection, after_seq)).scalar_one()
 
 
 def get(session: Session, local_id: str, fmt: str) -> Row | None:
