@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import math
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from importlib import metadata as distributions
@@ -254,17 +255,23 @@ def _postgresql_server() -> str:
         return f"PostgreSQL  server {connection.execute('SHOW server_version').fetchone()[0]} (load run)"
 
 
+def _stopped(number: int, _frame: object) -> None:
+    raise SystemExit(128 + number)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.oai", description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=100_000, help="catalogue size for the speed runs")
     parser.add_argument("--page-sizes", default="200,100", help="page sizes to measure, the default first")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per server, the fastest kept")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per server, the fastest kept")
     parser.add_argument("--memory-records", type=int, default=0, help="larger catalogue for the RSS check (0 skips)")
     parser.add_argument("--load-records", type=int, default=10_000, help="PostgreSQL catalogue of the load run")
     parser.add_argument("--harvesters", type=int, default=50, help="concurrent harvesters (0 skips the load run)")
     parser.add_argument("--load-limit", type=int, default=2, help="max_concurrent_harvests per worker in the load run")
     parser.add_argument("--load-retry-after", type=int, default=1, help="retry_after_seconds in the load run")
     args = parser.parse_args(argv)
+    for stop in (signal.SIGINT, signal.SIGTERM):  # stop the servers on the way out, even from a background job
+        signal.signal(stop, _stopped)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # keep order with stderr
     page_sizes = [int(size) for size in args.page_sizes.split(",")]
     print(common.environment_header())

@@ -3,7 +3,9 @@
 `pyoai_app`: the ready-made Python provider a user would otherwise pick, pyoai's
 `oaipmh.server.BatchingServer` (the `oaipmh` 4.x package) behind the smallest WSGI wrapper, over the
 same SQLite catalogue. Its interface hands the implementation a cursor and a batch size, so the
-natural implementation pages with OFFSET; each record's stored bytes are parsed into an element,
+natural implementation pages with OFFSET (written so that SQLite skips along the `(exposed, seq)`
+index: with `WHERE exposed` it would read every skipped row, 250 ms a page at the end of 100,000
+records instead of 6 ms); each record's stored bytes are parsed into an element,
 and a metadata writer appends it to the response tree, which pyoai serialises at the end. It reads
 the file through `sqlite3` directly, which is cheaper than SQLAlchemy: the peer gets the benefit of
 every doubt.
@@ -77,7 +79,7 @@ class _CatalogueOAI:
         if prefix not in _COLUMNS:
             raise error.CannotDisseminateFormatError(prefix)
         query = (f"SELECT local_id, datestamp, deleted, set_specs, {_COLUMNS[prefix]} FROM items "
-                 "WHERE exposed ORDER BY seq LIMIT ? OFFSET ?")
+                 "WHERE exposed = 1 ORDER BY seq LIMIT ? OFFSET ?")  # OFFSET skips along an index: 6 ms at 100,000
         for local_id, stamp, deleted, specs, body in self._connection().execute(query, (batch_size, cursor)):
             header = common.Header(None, f"oai:{REPOSITORY_IDENTIFIER}:{local_id}", datetime.fromisoformat(stamp),
                                    specs.split(), bool(deleted))
