@@ -22,8 +22,9 @@ from importlib import metadata as distributions
 from lxml import etree
 
 
-def environment_header() -> str:
-    """One line per component whose version moves the figures."""
+def environment_header(postgresql_server: str | None = None) -> str:
+    """One line per component whose version moves the figures; `postgresql_server` is the
+    server's version when the benchmark uses one."""
     compiled = ".".join(map(str, etree.LIBXML_COMPILED_VERSION))
     running = ".".join(map(str, etree.LIBXML_VERSION))
     lines = [
@@ -32,7 +33,8 @@ def environment_header() -> str:
         f"libxml2     {running} (lxml compiled against {compiled})",
         f"xmlschema   {_distribution_version('xmlschema')}",
         f"SQLite      {sqlite3.sqlite_version}",
-        f"PostgreSQL  {_libpq_version()}",
+        f"PostgreSQL  {_libpq_version()}; "
+        + (f"server {postgresql_server}" if postgresql_server else "no server used"),
         f"CPUs        {os.cpu_count()} ({_cpu_model()}), load average {os.getloadavg()[0]:.2f}",
     ]
     return "\n".join(lines)
@@ -52,7 +54,7 @@ def _libpq_version() -> str:
     except ImportError:
         return "client not installed"
     number = psycopg.pq.version()
-    return f"libpq {number // 10000}.{number % 10000} (psycopg {psycopg.__version__}); no server used"
+    return f"libpq {number // 10000}.{number % 10000} (psycopg {psycopg.__version__})"
 
 
 def _cpu_model() -> str:

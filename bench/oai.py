@@ -37,12 +37,11 @@ import requests
 
 from tests.support.servers import LiveServer
 
-from . import catalogues, common, harvesters
+from . import catalogues, common, harvesters, peers
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 KINDS = ("limit", "Lectern", "pyoai")
 FORMATS = ("lom", "oai_dc")
-REPOSITORY_IDENTIFIER = "bench.lectern.example.org"
 DEADLINE_SECONDS = 3 * 3600.0
 TARGET_OF_LIMIT, TARGET_OF_PEER, TARGET_LATENCY = 0.6, 5.0, 1.3
 LOAD_WORKERS, LOAD_THREADS = 4, 4
@@ -108,7 +107,7 @@ def instance(name: str, settings: dict[str, object]) -> Path:
 
 def lectern_app(name: str, database_url: str, page_size: int, **settings: object) -> str:
     folder = instance(name, {"database_url": database_url, "page_size": page_size, "log_format": "text",
-                             "repository_identifier": REPOSITORY_IDENTIFIER, **settings})
+                             "repository_identifier": peers.REPOSITORY_IDENTIFIER, **settings})
     return f"web:create_app(instance={str(folder)!r})"
 
 
@@ -157,19 +156,27 @@ def _row(run: Served, limit: Served, peer: Served) -> list[object]:
     first, last = harvest.latency("first"), harvest.latency("last")
     return [run.prefix, run.page_size, run.kind, harvest.rate, harvest.rate / limit.harvest.rate,
             harvest.rate / peer.harvest.rate, first * 1000, last * 1000, last / first,
-            run.cpu_seconds / harvest.records * 1e6, common.megabytes(run.peak_rss)]
+            _per_record(run) * 1e6, common.megabytes(run.peak_rss)]
 
 
 def _verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
+def _per_record(run: Served) -> float:
+    return run.cpu_seconds / run.harvest.records
+
+
 def _targets(ours: Served, limit: Served, peer: Served) -> str:
+    """The targets, plus two figures that bound the pyoai ratio: the limit's own ratio to pyoai (no
+    server can beat it with this client) and pyoai's server CPU per record against Lectern's."""
     of_limit, of_peer = ours.harvest.rate / limit.harvest.rate, ours.harvest.rate / peer.harvest.rate
     latency = ours.harvest.latency("last") / ours.harvest.latency("first")
     return (f"{ours.prefix:6} page {ours.page_size}: Lectern/limit {of_limit:.2f} "
             f"(>= {TARGET_OF_LIMIT}: {_verdict(of_limit >= TARGET_OF_LIMIT)})   Lectern/pyoai {of_peer:.1f} "
-            f"(>= {TARGET_OF_PEER:.0f}: {_verdict(of_peer >= TARGET_OF_PEER)})   latency last/first {latency:.2f} "
+            f"(>= {TARGET_OF_PEER:.0f}: {_verdict(of_peer >= TARGET_OF_PEER)}; the limit is "
+            f"{limit.harvest.rate / peer.harvest.rate:.1f}x pyoai; server CPU a record pyoai/Lectern "
+            f"{_per_record(peer) / _per_record(ours):.1f})   latency last/first {latency:.2f} "
             f"(<= {TARGET_LATENCY}: {_verdict(latency <= TARGET_LATENCY)})")
 
 
@@ -207,7 +214,7 @@ def memory(records: int, baseline: dict[tuple[str, int], Served], baseline_recor
             harvest = run.harvest
             rows.append([count, prefix, page_size, harvest.rate, harvest.latency("first") * 1000,
                          harvest.latency("last") * 1000, harvest.latency("last") / harvest.latency("first"),
-                         run.cpu_seconds / harvest.records * 1e6, common.megabytes(run.peak_rss)])
+                         _per_record(run) * 1e6, common.megabytes(run.peak_rss)])
         ratios.append(large.peak_rss / small.peak_rss)
     print(common.table(["catalogue", "format", "page", "records/s", "first 10% ms", "last 10% ms", "last/first",
                         "server CPU us/rec", "peak RSS MB"], rows))
@@ -252,7 +259,7 @@ def _versions() -> str:
 
 def _postgresql_server() -> str:
     with psycopg.connect(f"{catalogues.POSTGRESQL_SERVER} dbname=postgres") as connection:
-        return f"PostgreSQL  server {connection.execute('SHOW server_version').fetchone()[0]} (load run)"
+        return f"{connection.execute('SHOW server_version').fetchone()[0]} (load run)"
 
 
 def _stopped(number: int, _frame: object) -> None:
@@ -274,10 +281,8 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(stop, _stopped)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # keep order with stderr
     page_sizes = [int(size) for size in args.page_sizes.split(",")]
-    print(common.environment_header())
+    print(common.environment_header(_postgresql_server() if args.harvesters else None))
     print(_versions())
-    if args.harvesters:
-        print(_postgresql_server())
     database_url = catalogues.sqlite_catalogue(args.records)
     print(f"catalogue   {args.records:,} generated records (~5 KB LOM each), SQLite, {database_url}\n")
     ours = speed(database_url, args.records, page_sizes, args.repeat)
