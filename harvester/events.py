@@ -343,7 +343,7 @@ def parse(source: bytes | IO[bytes], *, max_record_bytes: int = MAX_RECORD_BYTES
             continue  # an un-namespaced name inside a payload: not ours to touch
         feed.mark = feed.consumed
         yield event
-        _forget(element)
+        xmlsafe.release(element)
     if records.root is None:
         raise NotOAIResponse("the document has no OAI-PMH 2.0 element", url)
 
@@ -355,12 +355,3 @@ def _checked_root(element: etree._Element, url: str | None) -> etree._Element:
     if root.tag != _ROOT:
         raise NotOAIResponse(f"the root element is {root.tag}, not OAI-PMH", url)
     return root
-
-
-def _forget(element: etree._Element) -> None:
-    """Free a handled element and the siblings before it."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]

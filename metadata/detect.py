@@ -116,18 +116,9 @@ def _stream(stream: IO[bytes]) -> Iterator[tuple[etree._Element, str]]:
             yield element, kind
             record = None
         if record is None:
-            _forget(element)
+            xmlsafe.release(element)
     if not found and root is not None:
         raise _no_record(root)
-
-
-def _forget(element: etree._Element) -> None:
-    """Free a finished element and the siblings before it; its ancestors keep only what is open."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def _no_record(root: etree._Element) -> UnknownFormatError:

@@ -137,6 +137,19 @@ def _syntax_error(err: etree.XMLSyntaxError) -> NotWellFormedError | UnsafeXMLEr
     return NotWellFormedError(err.msg, err.lineno)
 
 
+def release(element: etree._Element) -> None:
+    """Free a finished element of an `iterparse` stream and the siblings before it.
+
+    Streaming readers call this after handling each element, so memory holds only what is still
+    open, however long the document is.
+    """
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
 def strip_illegal_characters(data: bytes, encoding: str = "utf-8") -> tuple[bytes, int]:
     """Remove characters XML 1.0 forbids; return the cleaned bytes and how many were removed.
 

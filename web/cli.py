@@ -256,5 +256,6 @@ def validate(paths: tuple[str, ...], battery: conformance_output.Battery | None,
     show_progress = sys.stderr.isatty()
     sys.exit(validate_output.run(paths, profile, output_format, sys.stdin.buffer, sys.stdout, show_progress))
 
+
 main.add_command(collection)
 main.add_command(harvest)
