@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,11 +36,12 @@ def insert_new(session: Session, renderings: Sequence[tuple[str, records.Renderi
         for offset, (local_id, rendering) in enumerate(renderings)
     ]
     try:
-        ids = session.execute(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows).scalars().all()
+        session.execute(insert(Item.__table__), rows)
     except IntegrityError as err:
         raise Conflict("a bulk load may only add new records; one of these local ids is already stored") from err
-    members = [{"item_id": item_id, "spec": spec, "active": True}
-               for item_id, (_, rendering) in zip(ids, renderings) for spec in rendering.content.specs]
+    ids = dict(session.execute(select(Item.seq, Item.id).where(Item.seq.between(first, first + len(rows) - 1))).all())
+    members = [{"item_id": ids[row["seq"]], "spec": spec, "active": True}
+               for row, (_, rendering) in zip(rows, renderings) for spec in rendering.content.specs]
     if members:
-        session.execute(insert(Membership), members)
+        session.execute(insert(Membership.__table__), members)
     return len(rows)

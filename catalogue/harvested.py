@@ -27,6 +27,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from metadata.provenance import Origin
+from metadata.xmlsafe import fromstring
 
 from . import bulk, records
 from .errors import Conflict
@@ -136,18 +137,26 @@ class PageWriter:
     def store(self, record: etree._Element, origin: Origin, *, status: str) -> records.Stored:
         """Store one valid record, replacing the source's earlier version; `Conflict` if its local
         identifier is taken by a record from elsewhere (nothing is written then)."""
+        origin = replace(origin, harvest_date=self.now)
+        return self.store_rendered(records.prepare(record, status=status, source=self.source, origin=origin), origin)
+
+    def store_rendered(self, rendering: records.Rendering, origin: Origin) -> records.Stored:
+        """`store` for a record rendered ahead (`records.prepare`, in a worker process) as the new
+        version harvested now, under `origin`.
+
+        That rendering is what is written, unless the stored record is this same version of it: then
+        its first harvestDate and the status an editor gave it stand, and it is rendered again with them.
+        """
         local_id, item = self._stored_item(origin.identifier)
         self._settled[origin.identifier] = True
         if item is None:
-            origin = replace(origin, harvest_date=self.now)
-            facts = records.content(record, status=status, source=self.source, origin=origin)
-            self._new[local_id] = records.render(record, facts, source=self.source, origin=origin)
+            self._new[local_id] = rendering
             return records.Stored(local_id, records.NEW, self.now)
-        same_version = item.source_id == self.source.id and not item.deleted \
-            and item.original_datestamp == origin.datestamp
-        harvested = item.harvested if same_version and item.harvested else self.now
-        return records.store(self.session, record, local_id, status=item.status if same_version else status,
-                             source=self.source, origin=replace(origin, harvest_date=harvested), now=self.now)
+        if item.source_id == self.source.id and not item.deleted and item.original_datestamp == origin.datestamp:
+            record = fromstring(rendering.content.lom)
+            return records.store(self.session, record, local_id, status=item.status, source=self.source,
+                                 origin=replace(origin, harvest_date=item.harvested or self.now), now=self.now)
+        return records.write(self.session, item, local_id, rendering, now=self.now)
 
     def delete(self, original_identifier: str, datestamp: str | None = None) -> records.Stored | None:
         """Tombstone the source's record; the module docstring says what a never harvested one leaves.

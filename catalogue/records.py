@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import datetime
 
 from lxml import etree
@@ -21,12 +22,20 @@ from metadata.datestamps import utcnow
 from metadata.provenance import Origin, render_provenance
 
 from .errors import NotFound
-from .models import Counter, Item, Membership, Source
+from .models import Counter, Item, Membership
 from .sets import derive_specs, is_editorial
 
 CHANGES = "changes"
 
 NEW, UPDATED, UNCHANGED, DELETED = "new", "updated", "unchanged", "deleted"
+
+
+class SourceRef(Protocol):
+    """What rendering needs of a harvested record's source (a `models.Source`, or its id and name
+    carried to a worker process)."""
+
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ class Content:
     fingerprint: str
 
 
-def content(record: etree._Element, *, status: str = "published", source: Source | None = None,
+def content(record: etree._Element, *, status: str = "published", source: SourceRef | None = None,
             origin: Origin | None = None) -> Content:
     """The content `store` compares with what is stored, before it renders anything else."""
     body = _fragment(record)
@@ -120,7 +129,7 @@ class Rendering:
         }
 
 
-def render(record: etree._Element, facts: Content, *, source: Source | None = None,
+def render(record: etree._Element, facts: Content, *, source: SourceRef | None = None,
            origin: Origin | None = None) -> Rendering:
     """The rest of what is written for `record` once `facts` show it is new or changed."""
     titles = lom.titles(record)
@@ -129,30 +138,45 @@ def render(record: etree._Element, facts: Content, *, source: Source | None = No
                      origin.harvest_date if origin else None)
 
 
+def prepare(record: etree._Element, *, status: str = "published", source: SourceRef | None = None,
+            origin: Origin | None = None) -> Rendering:
+    """Everything written for `record` as a new or changed record, computed without the database
+    (a harvest runs this in worker processes)."""
+    return render(record, content(record, status=status, source=source, origin=origin), source=source, origin=origin)
+
+
 def store(
     session: Session,
     record: etree._Element,
     local_id: str,
     *,
     status: str = "published",
-    source: Source | None = None,
+    source: SourceRef | None = None,
     origin: Origin | None = None,
     now: datetime | None = None,
 ) -> Stored:
     """Store `record` (a LOM root element) under `local_id`, creating or updating the item."""
-    now = now or utcnow()
     facts = content(record, status=status, source=source, origin=origin)
     item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
     if item is not None and item.content_hash == facts.fingerprint and not item.deleted:
+        return Stored(local_id, UNCHANGED, item.datestamp)  # unchanged: nothing more to render
+    return write(session, item, local_id, render(record, facts, source=source, origin=origin), now=now)
+
+
+def write(session: Session, item: Item | None, local_id: str, rendering: Rendering, *,
+          now: datetime | None = None) -> Stored:
+    """Write a rendered record over `item` (None: a new item), unless it holds that content already."""
+    if item is not None and item.content_hash == rendering.content.fingerprint and not item.deleted:
         return Stored(local_id, UNCHANGED, item.datestamp)
+    now = now or utcnow()
     change = NEW if item is None else UPDATED
     if item is None:
         item = Item(local_id=local_id, created=now)
-    for name, value in render(record, facts, source=source, origin=origin).columns().items():
+    for name, value in rendering.columns().items():
         setattr(item, name, value)
-    item.exposed = item.exposed or status == "published"
+    item.exposed = item.exposed or rendering.content.status == "published"
     touch(session, item, now)
-    _set_memberships(session, item, facts.specs)
+    _set_memberships(session, item, rendering.content.specs)
     return Stored(local_id, change, now)
 
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Union
 
 from lxml import etree
 
 from catalogue.errors import Conflict
 from catalogue.harvested import PageWriter, Reason
+from catalogue.records import Rendering
+from catalogue.records import prepare as prepare_rendering
 from metadata import legacy
 from metadata.crosswalk import dc_to_lom
 from metadata.dc import read_dc
@@ -42,6 +46,7 @@ class Target:
     """What ingesting needs to know about the source and the run."""
 
     source_id: int
+    source_name: str
     base_url: str
     profile: Profile
     status: str
@@ -89,30 +94,81 @@ def note_kind(note: str) -> str:
     return _TIMES.sub("", note)
 
 
-def ingest(writer: PageWriter, target: Target, identifier: str, datestamp: str,
-           metadata: etree._Element | None, *, notes: tuple[str, ...] = ()) -> Outcome:
-    """Store or quarantine one live record of the source; `notes` are changes made before (e.g. by
-    the parser's recovery), which also mark the record altered."""
+@dataclass(frozen=True)
+class Accepted:
+    """A valid record, rendered as the new version harvested at the page's time (`records.prepare`)."""
+
+    origin: Origin
+    rendering: Rendering
+    notes: tuple[str, ...]
+    raw: bytes
+    """The metadata as received, quarantined should its local identifier turn out to be taken."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that cannot be stored: its metadata as received, and why."""
+
+    identifier: str
+    datestamp: str
+    raw: bytes
+    reasons: tuple[Reason, ...]
+    notes: tuple[str, ...] = ()
+
+
+Checked = Union[Accepted, Rejected, Outcome]
+"""What `check` makes of one record: an `Outcome` only for a record that fails outright."""
+
+
+@dataclass(frozen=True)
+class _SourceKey:
+    id: int
+    name: str
+
+
+def check(target: Target, identifier: str, datestamp: str, metadata: etree._Element | None, *, now: datetime,
+          notes: tuple[str, ...] = ()) -> Checked:
+    """Everything about one live record of the source that needs no database: made IEEE LOM, judged,
+    rendered. `notes` are changes made before (e.g. by the parser's recovery), which also mark the
+    record altered."""
     if metadata is None:
         return Outcome(identifier, FAILED, reasons=(Reason("", None, "metadata", "the record carries no metadata"),))
     try:
         prepared = prepare(metadata)
     except MetadataError as error:
         reason = Reason(metadata.tag, metadata.sourceline, "format", str(error))
-        return _quarantine(writer, identifier, datestamp, metadata, (reason,))
-    prepared = Prepared(prepared.lom, notes + prepared.notes)
+        return Rejected(identifier, datestamp, _raw(metadata), (reason,))
+    notes += prepared.notes
     verdict = judge(Found(prepared.lom, "lom", 1, None), target.profile, identifier)
     if not verdict.valid:
         reasons = tuple(Reason(p.path, p.line, p.rule, p.message) for p in verdict.problems if p.severity == "error")
-        return _quarantine(writer, identifier, datestamp, metadata, reasons, prepared.notes)
-    origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], writer.now,
-                    bool(prepared.notes))
+        return Rejected(identifier, datestamp, _raw(metadata), reasons, notes)
+    origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], now, bool(notes))
+    rendering = prepare_rendering(prepared.lom, status=target.status, origin=origin,
+                                  source=_SourceKey(target.source_id, target.source_name))
+    return Accepted(origin, rendering, notes, _raw(metadata))
+
+
+def file(writer: PageWriter, checked: Checked) -> Outcome:
+    """Store a checked record in the page (`writer`), or quarantine it with its reasons."""
+    if isinstance(checked, Outcome):
+        return checked
+    if isinstance(checked, Rejected):
+        writer.quarantine(checked.identifier, checked.datestamp, checked.raw, checked.reasons)
+        return Outcome(checked.identifier, QUARANTINED, reasons=checked.reasons, notes=checked.notes)
+    origin = checked.origin
     try:
-        stored = writer.store(prepared.lom, origin, status=target.status)
+        stored = writer.store_rendered(checked.rendering, origin)
     except Conflict as error:
-        reason = Reason("", None, "local-identifier", str(error))
-        return _quarantine(writer, identifier, datestamp, metadata, (reason,), prepared.notes)
-    return Outcome(identifier, stored.change, stored.local_id, notes=prepared.notes)
+        reasons = (Reason("", None, "local-identifier", str(error)),)
+        return file(writer, Rejected(origin.identifier, origin.datestamp, checked.raw, reasons, checked.notes))
+    return Outcome(origin.identifier, stored.change, stored.local_id, notes=checked.notes)
+
+
+def ingest(writer: PageWriter, target: Target, identifier: str, datestamp: str,
+           metadata: etree._Element | None, *, notes: tuple[str, ...] = ()) -> Outcome:
+    """Store or quarantine one live record of the source: `check`, then `file`."""
+    return file(writer, check(target, identifier, datestamp, metadata, now=writer.now, notes=notes))
 
 
 def ingest_deletion(writer: PageWriter, identifier: str, datestamp: str) -> Outcome:
@@ -124,7 +180,5 @@ def ingest_deletion(writer: PageWriter, identifier: str, datestamp: str) -> Outc
     return Outcome(identifier, stored.change, stored.local_id)
 
 
-def _quarantine(writer: PageWriter, identifier: str, datestamp: str, metadata: etree._Element,
-                reasons: tuple[Reason, ...], notes: tuple[str, ...] = ()) -> Outcome:
-    writer.quarantine(identifier, datestamp, etree.tostring(metadata, encoding="utf-8"), reasons)
-    return Outcome(identifier, QUARANTINED, reasons=reasons, notes=notes)
+def _raw(metadata: etree._Element) -> bytes:
+    return etree.tostring(metadata, encoding="utf-8")

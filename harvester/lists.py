@@ -12,23 +12,28 @@ repeats records.
 from __future__ import annotations
 
 import logging
+from io import SEEK_END
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
-from typing import IO, Any
+from typing import Any
 
 from catalogue import harvested, runs
 from catalogue.db import Database, Session
 from catalogue.leases import Lease
 from catalogue.runs import Position
 
-from . import events, ingest
+from . import checking, events, ingest
+from .ahead import TAIL_BYTES, Ahead
 from .errors import HarvestError, RemoteOAIError, Stalled
 from .guards import Guards
+from .workers import Workers
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +41,9 @@ RECORDS, IDENTIFIERS = "ListRecords", "ListIdentifiers"
 NO_RECORDS, BAD_TOKEN = "noRecordsMatch", "badResumptionToken"
 LOOKUP_BATCH = 100
 """Records parsed ahead and looked up in the catalogue with one query."""
+WORKER_PAGE_BYTES = (64 * 1024, 64 * 1024 * 1024)
+"""Pages checked by a worker process: smaller ones are not worth the trip, larger ones are read here
+as a stream, so no process holds all of a huge page."""
 
 
 class RunLog(logging.LoggerAdapter):
@@ -61,6 +69,52 @@ def _chunks(items: Iterable[events.Event], size: int) -> Iterator[list[events.Ev
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+@dataclass
+class _Fetched:
+    """A fetched page of a list, and its checking (`checking.check_page`) when a worker took it."""
+
+    page: Any
+    """`harvester.http.Page`: `url`, `size`, `body` (a binary stream at its start), `close()`."""
+    job: checking.PageJob
+    checked: Future | None
+
+    def items(self) -> Iterable[checking.Item]:
+        """The page's checked events: the worker's, else read here as a stream (a page too small or
+        too large for a worker, or one the worker could not read, to fail here the usual way)."""
+        if self.checked is not None:
+            try:
+                found = self.checked.result()
+            except BrokenProcessPool:
+                logger.warning("a worker process died; checking %s in the harvesting process", self.page.url)
+                found = None
+            if found is not None:
+                return found
+        return checking.parse(self.page.body, self.job)
+
+    def close(self) -> None:
+        if self.checked is not None:
+            self.checked.cancel()
+        self.page.close()
+
+
+def _tail(fetched: _Fetched) -> bytes:
+    """The last bytes of a fetched page, where its resumption token is."""
+    body = fetched.page.body
+    body.seek(max(0, body.seek(0, SEEK_END) - TAIL_BYTES))
+    tail = body.read()
+    body.seek(0)
+    return tail
+
+
+def _identifier(item: checking.Item) -> str | None:
+    """The original identifier of a record the page writes (to look them up together)."""
+    if isinstance(item, ingest.Accepted):
+        return item.origin.identifier
+    if isinstance(item, events.Header) and item.deleted:
+        return item.identifier
+    return None
 
 
 def list_key(verb: str, set_spec: str | None) -> str:
@@ -105,6 +159,7 @@ class Walker:
     max_empty_pages: int
     max_record_bytes: int
     token_restarts: int
+    workers: Workers = Workers(0)
     stop: threading.Event | None = None
     on_page: Callable[[int], None] | None = None
     log: RunLog | None = None
@@ -112,38 +167,55 @@ class Walker:
     def walk(self, position: Position) -> Position:
         """Fetch and store pages until the list is complete; returns its final position."""
         guards, restarts = Guards(self.max_pages, self.max_empty_pages), 0
-        while not position.done:
-            if self.stop is not None and self.stop.is_set():
-                raise Interrupted(f"stopped by request after page {position.pages} of {position.list_key}")
-            page = self.fetch(verb_of(position), position)
-            url = page.url
-            try:
-                with closing(page):
-                    position = self._store(position, url, page.body, guards)
-            except _TokenRejected:
-                restarts += 1
-                if restarts > self.token_restarts:
-                    raise Stalled("bad-resumption-token", f"the partner refused {restarts} resumption tokens "
-                                                          f"of {position.list_key} in a row") from None
-                self._log("warning", "resumption token refused; restarting the list from its window", url)
-                guards = Guards(self.max_pages, self.max_empty_pages)
-                position = replace(position, token="")
+        with Ahead(self._fetch_page, _tail, _Fetched.close, depth=self.workers.count + 1) as ahead:
+            while not position.done:
+                if self.stop is not None and self.stop.is_set():
+                    raise Interrupted(f"stopped by request after page {position.pages} of {position.list_key}")
+                fetched = ahead.take(position)
+                try:
+                    with closing(fetched):
+                        position = self._store(position, fetched, guards)
+                except _TokenRejected:
+                    restarts += 1
+                    if restarts > self.token_restarts:
+                        raise Stalled("bad-resumption-token", f"the partner refused {restarts} resumption tokens "
+                                                              f"of {position.list_key} in a row") from None
+                    self._log("warning", "resumption token refused; restarting the list from its window",
+                              fetched.page.url)
+                    guards = Guards(self.max_pages, self.max_empty_pages)
+                    position = replace(position, token="")
         return position
+
+    def _fetch_page(self, position: Position) -> _Fetched:
+        """The page answering `position`, its checking under way in a worker when it is worth one
+        (called by the thread fetching ahead)."""
+        page = self.fetch(verb_of(position), position)
+        try:
+            job = checking.PageJob(self.target, self.clock(), self.max_record_bytes, page.url)
+            size = page.body.seek(0, SEEK_END)
+            page.body.seek(0)
+            if not (self.workers and WORKER_PAGE_BYTES[0] <= size <= WORKER_PAGE_BYTES[1]):
+                return _Fetched(page, job, None)
+            data = page.body.read()
+            page.body.seek(0)
+            return _Fetched(page, job, self.workers.submit(checking.check_page, data, job))
+        except BaseException:
+            page.close()
+            raise
 
     def _log(self, level: str, message: str, url: str) -> None:
         if self.log is not None:
             getattr(self.log, level)(message, extra={"url": url})
 
-    def _store(self, position: Position, url: str, body: IO[bytes], guards: Guards) -> Position:
-        tally = _Tally()
+    def _store(self, position: Position, fetched: _Fetched, guards: Guards) -> Position:
+        tally, url = _Tally(), fetched.page.url
         with self.database.writing() as session:
             now = self.clock()
             writer = harvested.PageWriter(session, self.target.source_id, now=now, run_id=self.target.run_id)
-            parsed = events.parse(body, max_record_bytes=self.max_record_bytes, url=url, strip_illegal=True)
-            for chunk in _chunks(parsed, LOOKUP_BATCH):
-                writer.expect(event.header.identifier for event in chunk if isinstance(event, events.Record))
-                for event in chunk:
-                    self._handle(writer, event, tally, url)
+            for chunk in _chunks(fetched.items(), LOOKUP_BATCH):
+                writer.expect(_identifier(item) for item in chunk if _identifier(item))
+                for item in chunk:
+                    self._handle(writer, item, tally, url)
             writer.finish()
             if tally.seen:
                 harvested.mark_seen(session, self.target.source_id, tally.seen)
@@ -165,24 +237,23 @@ class Walker:
             runs.add_error(session, run_id, error)
         self.lease.renew(session, now)
 
-    def _handle(self, writer: harvested.PageWriter, event: events.Event, tally: _Tally, url: str) -> None:
-        match event:
+    def _handle(self, writer: harvested.PageWriter, item: checking.Item, tally: _Tally, url: str) -> None:
+        match item:
             case events.ResponseDate(value=value):
                 tally.response_date = value
-            case events.Record(header=header, metadata=metadata):
+            case ingest.Accepted() | ingest.Rejected() | ingest.Outcome():
                 tally.items += 1
-                self._ingest(writer, event, tally, url)
+                self._count(ingest.file(writer, item), tally, url)
             case events.Header(identifier=identifier, deleted=False):
                 tally.items += 1
                 tally.seen.append(identifier)
             case events.Header(identifier=identifier, datestamp=datestamp):
                 tally.items += 1
                 self._count(ingest.ingest_deletion(writer, identifier, datestamp), tally, url)
-            case events.SkippedRecord(header=header, error=error):
+            case checking.Skipped(identifier=identifier, kind=kind, message=message):
                 tally.items += 1
                 tally.counts[ingest.FAILED] += 1
-                tally.errors.append({"kind": type(error).__name__, "message": str(error),
-                                     "identifier": header.identifier, "url": url})
+                tally.errors.append({"kind": kind, "message": message, "identifier": identifier, "url": url})
             case events.Token(value=value):
                 tally.token = value
             case events.ErrorEvent(code=code) if code == NO_RECORDS:
@@ -191,17 +262,6 @@ class Walker:
                 raise _TokenRejected()
             case events.ErrorEvent(code=code, message=message):
                 raise RemoteOAIError(code, message, url)
-
-    def _ingest(self, writer: harvested.PageWriter, record: events.Record, tally: _Tally, url: str) -> None:
-        header = record.header
-        if header.deleted:
-            outcome = ingest.ingest_deletion(writer, header.identifier, header.datestamp)
-        else:
-            notes = (f"removed characters XML does not allow (×{record.illegal_characters})",) \
-                if record.illegal_characters else ()
-            outcome = ingest.ingest(writer, self.target, header.identifier, header.datestamp, record.metadata,
-                                    notes=notes)
-        self._count(outcome, tally, url)
 
     def _count(self, outcome: ingest.Outcome, tally: _Tally, url: str) -> None:
         tally.counts[outcome.change] += 1

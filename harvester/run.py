@@ -21,7 +21,7 @@ import logging
 import threading
 from contextlib import closing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -37,6 +37,8 @@ from . import events, ingest, timetable, windows
 from .errors import HarvestError, NotOAIResponse, RemoteOAIError, RetryLater
 from .formats import choose_format
 from .lists import IDENTIFIERS, RECORDS, Interrupted, RunLog, Walker, list_key, set_of
+from .workers import Workers
+from .workers import default_count as default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ class Options:
     max_record_bytes: int = events.MAX_RECORD_BYTES
     token_restarts: int = 3
     lease_ttl: timedelta = leases.DEFAULT_TTL
+    workers: int = field(default_factory=default_workers)
+    """Worker processes checking pages (`harvester.workers`); 0 checks them in the harvesting process."""
 
 
 class Fetcher(Protocol):
@@ -160,23 +164,28 @@ class Harvest:
                 runs.clear_checkpoints(session, self.source.id)
                 harvested.forget_seen(session, self.source.id)
             left = runs.positions(session, self.source.id)
-        walker = self._walker()
-        window = windows.next_window(None if self.options.full else self.source.last_response_date,
-                                     info.granularity, info.earliest_datestamp or None)
-        for position in self._plan(RECORDS, chosen.prefix, window, left):
-            walker.walk(position)
         refreshed = self._refresh_due(info, left)
-        if refreshed:
-            for position in self._plan(IDENTIFIERS, chosen.prefix, windows.Window(None, None), left):
-                walker.walk(position)
+        with Workers(self.options.workers) as workers:
+            self._walk_lists(info, chosen.prefix, left, refreshed, self._walker(workers))
         self._succeed(response_date, refreshed)
 
-    def _walker(self) -> Walker:
-        target = ingest.Target(self.source.id, self.source.base_url, Profile.load(self.source.profile),
+    def _walk_lists(self, info: events.IdentifyInfo, prefix: str, left: dict[str, Position], refreshed: bool,
+                    walker: Walker) -> None:
+        """The records lists, then, for a full refresh, the identifiers lists."""
+        window = windows.next_window(None if self.options.full else self.source.last_response_date,
+                                     info.granularity, info.earliest_datestamp or None)
+        for position in self._plan(RECORDS, prefix, window, left):
+            walker.walk(position)
+        if refreshed:
+            for position in self._plan(IDENTIFIERS, prefix, windows.Window(None, None), left):
+                walker.walk(position)
+
+    def _walker(self, workers: Workers) -> Walker:
+        target = ingest.Target(self.source.id, self.source.name, self.source.base_url, Profile.load(self.source.profile),
                                ingest.POLICY_STATUS[self.source.policy], self.run_id)
         return Walker(self.database, self._fetch_list, target, self.lease, self.clock, self.options.max_pages,
                       self.options.max_empty_pages, self.options.max_record_bytes, self.options.token_restarts,
-                      self.stop, self.on_page, self.log)
+                      workers, self.stop, self.on_page, self.log)
 
     def _plan(self, verb: str, prefix: str, window: windows.Window, left: dict[str, Position]) -> Iterable[Position]:
         """The lists of one verb still to walk: checkpointed ones where they stopped, the others afresh."""

@@ -23,7 +23,7 @@ BASE = "http://partner.example.org/oai"
 def target(catalogue: Database) -> ingest.Target:
     with catalogue.writing() as session:
         source = sources.add(session, "edu", BASE, now=NOW)
-    return ingest.Target(source.id, BASE, Profile.load("lom-loose"), "published")
+    return ingest.Target(source.id, "edu", BASE, Profile.load("lom-loose"), "published")
 
 
 def _ingest(catalogue: Database, target: ingest.Target, metadata: bytes | None, identifier: str = "oai:e:1",
@@ -83,7 +83,7 @@ def test_an_invalid_record_is_quarantined_with_reasons_and_not_stored(catalogue:
 
 
 def test_a_record_judged_by_a_stricter_profile_can_be_quarantined(catalogue: Database, target: ingest.Target) -> None:
-    strict = ingest.Target(target.source_id, BASE, Profile.load("lectern"), "published")
+    strict = ingest.Target(target.source_id, target.source_name, BASE, Profile.load("lectern"), "published")
     outcome = _ingest(catalogue, strict, lom_record("Bare"))
     assert outcome.change == "quarantined"
     assert "require:general/description" in {reason.rule for reason in outcome.reasons}
@@ -102,7 +102,7 @@ def test_a_record_without_metadata_fails(catalogue: Database, target: ingest.Tar
 
 def test_a_moderated_source_stores_records_as_submitted_and_unexposed(catalogue: Database,
                                                                      target: ingest.Target) -> None:
-    moderated = ingest.Target(target.source_id, BASE, target.profile, ingest.POLICY_STATUS["moderate"])
+    moderated = ingest.Target(target.source_id, target.source_name, BASE, target.profile, ingest.POLICY_STATUS["moderate"])
     outcome = _ingest(catalogue, moderated, generate_record(1))
     assert outcome.change == "new"
     with catalogue.reading() as session:
