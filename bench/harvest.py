@@ -210,15 +210,48 @@ def _cli(command: Callable[..., object], argv: list[str]) -> None:
 CLIENTS: dict[str, Callable[[str], int]] = {"Lectern": _lectern, "Sickle": _sickle, "requests + lxml": _bare}
 
 
+class _ChildPeaks:
+    """The peak RSS of each child process (Lectern's workers), read while they live: they end with
+    the run, and a child's `ru_maxrss` is not its own figure (see `common.peak_rss`)."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, int] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.2):
+            for pid in _children():
+                with contextlib.suppress(OSError):
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), common.peak_rss(pid))
+
+    def stop(self) -> int:
+        """The sum of the children's peaks."""
+        self._done.set()
+        self._thread.join()
+        return sum(self.peaks.values())
+
+
+def _children() -> list[int]:
+    pids: list[int] = []
+    for task in os.listdir("/proc/self/task"):
+        with contextlib.suppress(OSError), open(f"/proc/self/task/{task}/children", encoding="ascii") as listed:
+            pids += [int(pid) for pid in listed.read().split()]
+    return pids
+
+
 def child(client: str, url: str) -> None:
-    """Client mode: one complete harvest; prints a JSON summary as the last line."""
+    """Client mode: one complete harvest; prints a JSON summary as the last line. Peak memory is the
+    client's own plus its worker processes' (each at its own peak)."""
     started, cpu = time.perf_counter(), time.process_time()
+    children = _ChildPeaks()
     records = CLIENTS[client](url)
     seconds = time.perf_counter() - started
     times = os.times()
     print(json.dumps({"records": records, "seconds": seconds,
                       "cpu_seconds": time.process_time() - cpu + times.children_user + times.children_system,
-                      "peak_rss": common.peak_rss()}))
+                      "peak_rss": common.peak_rss() + children.stop()}))
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def _fetcher(values: dict[str, Any]) -> Fetcher:
 
 def _options(values: dict[str, Any], full: bool = False) -> Options:
     return Options(full=full, refresh_every=timedelta(days=values["harvest_refresh_days"]),
-                   max_record_bytes=values["harvest_max_record_bytes"])
+                   max_record_bytes=values["harvest_max_record_bytes"], workers=values["harvest_workers"])
 
 
 @contextmanager
