@@ -92,6 +92,7 @@ class _Session(requests.Session):
         if target is not None:
             scheme = urlsplit(urljoin(resp.url, target)).scheme.lower()
             if scheme not in ("http", "https"):
+                resp.close()  # its connection goes back to the pool, not to the garbage collector
                 raise TransportError(f"refused a redirect to a {scheme or 'schemeless'} URL", resp.url)
         return target
 
