@@ -74,45 +74,46 @@ def _request(position: Position) -> tuple[str | None, ...]:
 
 
 class Ahead(Generic[T]):
-    """Pages of one list fetched by a thread ahead of the walker.
+    """Pages of one list fetched by a thread, at most `depth` ahead of the walker.
 
     `fetch(position)` returns a page's value (whatever the walker makes of a fetched page, e.g. with
-    its checking already under way); `tail(value)` its last bytes; `discard(value)` releases one the
-    walker will never take. Use it as a context manager, so the thread ends with the walk.
+    its checking already under way); `tail(value)` its last bytes, read before the walker has the
+    page; `discard(value)` releases one the walker will never take. Use it as a context manager, so
+    the thread ends with the walk.
     """
 
     def __init__(self, fetch: Callable[[Position], T], tail: Callable[[T], bytes], discard: Callable[[T], None],
                  depth: int = 2) -> None:
+        if depth < 1:
+            raise ValueError(f"a list is fetched at least one page ahead, not {depth}")
         self._fetch, self._tail, self._discard, self.depth = fetch, tail, discard, depth
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
-        self._arrivals: queue.Queue = queue.Queue(maxsize=depth)
+        self._slots = threading.Semaphore(depth)
+        self._arrivals: queue.SimpleQueue = queue.SimpleQueue()
 
     def take(self, position: Position) -> T:
         """The page answering `position`, fetched ahead when it was foreseen, else now; raises what
         fetching it raised."""
-        arrival = self._next() if self._thread is not None else _END
+        arrival = self._arrivals.get() if self._thread is not None else _END
         if arrival is _END or _request(arrival.position) != _request(position):
-            if arrival is not _END:
-                self._release(arrival)
+            self._release(arrival)
             self._start(position)
-            arrival = self._next()
+            arrival = self._arrivals.get()
+        self._slots.release()
         if arrival.error is not None:
             raise arrival.error
         return arrival.value
 
     def close(self) -> None:
-        """Stop fetching ahead and release what was fetched and not taken."""
+        """Stop fetching ahead (after the request under way) and release what was not taken."""
         if self._thread is None:
             return
         self._cancel.set()
-        while self._thread.is_alive() or not self._arrivals.empty():
-            try:
-                self._release(self._arrivals.get(timeout=_POLL_SECONDS))
-            except queue.Empty:
-                pass
         self._thread.join()
         self._thread = None
+        while not self._arrivals.empty():
+            self._release(self._arrivals.get())
 
     def __enter__(self) -> Ahead[T]:
         return self
@@ -120,42 +121,45 @@ class Ahead(Generic[T]):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _next(self) -> object:
-        return self._arrivals.get()
-
     def _release(self, arrival: object) -> None:
         if isinstance(arrival, _Arrival) and arrival.value is not None:
             self._discard(arrival.value)
 
     def _start(self, position: Position) -> None:
         self.close()
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._chain, args=(position, self._cancel), name="fetch-ahead",
-                                        daemon=True)
+        self._cancel, self._slots = threading.Event(), threading.Semaphore(self.depth)
+        self._thread = threading.Thread(target=self._chain, args=(position, self._cancel, self._slots),
+                                        name="fetch-ahead", daemon=True)
         self._thread.start()
 
-    def _chain(self, position: Position, cancel: threading.Event) -> None:
-        """The thread: fetch `position`, then the position its page's end names, until none or cancelled."""
-        while not cancel.is_set():
-            try:
-                value = self._fetch(position)
-            except BaseException as error:  # noqa: BLE001 (handed to the walker, which raises it)
-                self._put(_Arrival(position, error=error), cancel)
-                return
-            if not self._put(_Arrival(position, value), cancel):
-                self._discard(value)
-                return
-            token = token_at_end(self._tail(value))
-            if token is None:
-                break
-            position = replace(position, token=token)
-        self._put(_END, cancel)
+    def _chain(self, position: Position, cancel: threading.Event, slots: threading.Semaphore) -> None:
+        """The thread: fetch `position`, then the position its page's end names, until there is none,
+        a fetch fails or the walk is over; always ends with `_END`, so a `take` never waits in vain."""
+        try:
+            while _acquire(slots, cancel):
+                try:
+                    value = self._fetch(position)
+                except BaseException as error:  # noqa: BLE001 (handed to the walker, which raises it)
+                    self._arrivals.put(_Arrival(position, error=error))
+                    return
+                token = self._next_token(value)
+                self._arrivals.put(_Arrival(position, value))
+                if token is None:
+                    return
+                position = replace(position, token=token)
+        finally:
+            self._arrivals.put(_END)
 
-    def _put(self, item: object, cancel: threading.Event) -> bool:
-        while not cancel.is_set():
-            try:
-                self._arrivals.put(item, timeout=_POLL_SECONDS)
-                return True
-            except queue.Full:
-                pass
-        return False
+    def _next_token(self, value: T) -> str | None:
+        try:
+            return token_at_end(self._tail(value))
+        except (OSError, ValueError):  # an unreadable tail: the walker reads the page and its token
+            return None
+
+
+def _acquire(slots: threading.Semaphore, cancel: threading.Event) -> bool:
+    """Wait for room ahead of the walker; False once the walk is over."""
+    while not cancel.is_set():
+        if slots.acquire(timeout=_POLL_SECONDS):
+            return True
+    return False

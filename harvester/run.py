@@ -62,6 +62,10 @@ class Options:
     workers: int = field(default_factory=default_workers)
     """Worker processes checking pages (`harvester.workers`); 0 checks them in the harvesting process."""
 
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError(f"harvest_workers must be 0 or more, not {self.workers}")
+
 
 class Fetcher(Protocol):
     """What a run needs of `harvester.http.Fetcher`: one request → a page with `url` and `body`."""

@@ -143,8 +143,11 @@ def _fetcher(values: dict[str, Any]) -> Fetcher:
 
 
 def _options(values: dict[str, Any], full: bool = False) -> Options:
-    return Options(full=full, refresh_every=timedelta(days=values["harvest_refresh_days"]),
-                   max_record_bytes=values["harvest_max_record_bytes"], workers=values["harvest_workers"])
+    try:
+        return Options(full=full, refresh_every=timedelta(days=values["harvest_refresh_days"]),
+                       max_record_bytes=values["harvest_max_record_bytes"], workers=values["harvest_workers"])
+    except ValueError as err:
+        raise click.UsageError(f"{err}. Fix the setting and try again.") from err
 
 
 @contextmanager
