@@ -5,9 +5,12 @@ The metadata a partner sends becomes IEEE LOM first: a legacy LOM binding throug
 `harvester.quirks`. Each change is a note; a record with notes is marked `altered` in its
 provenance. The LOM record is then judged against the source's profile: a valid one is stored (as
 published, or as submitted under a `moderate` policy) with its origin, an invalid one, or one that
-cannot be read as LOM at all, goes to quarantine as received, with every reason. Nothing here
-commits: the caller's page (`catalogue.harvested.PageWriter`, in the page's transaction) holds the
-records, and the caller writes the checkpoint in the same transaction.
+cannot be read as LOM at all, goes to quarantine as received, with every reason (a valid one whose
+local identifier a record from elsewhere holds, as the LOM it would have been stored as).
+
+Checking a record (`check`) needs no database, so worker processes do it (`harvester.checking`);
+filing it (`file`) does not commit: the caller's page (`catalogue.harvested.PageWriter`, in the
+page's transaction) holds the records, and the caller writes the checkpoint in the same transaction.
 """
 from __future__ import annotations
 
@@ -101,8 +104,6 @@ class Accepted:
     origin: Origin
     rendering: Rendering
     notes: tuple[str, ...]
-    raw: bytes
-    """The metadata as received, quarantined should its local identifier turn out to be taken."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def check(target: Target, identifier: str, datestamp: str, metadata: etree._Elem
     origin = Origin(target.base_url, identifier, datestamp, split_clark(metadata.tag)[0], now, bool(notes))
     rendering = prepare_rendering(prepared.lom, status=target.status, origin=origin,
                                   source=_SourceKey(target.source_id, target.source_name))
-    return Accepted(origin, rendering, notes, _raw(metadata))
+    return Accepted(origin, rendering, notes)
 
 
 def file(writer: PageWriter, checked: Checked) -> Outcome:
@@ -159,9 +160,10 @@ def file(writer: PageWriter, checked: Checked) -> Outcome:
     origin = checked.origin
     try:
         stored = writer.store_rendered(checked.rendering, origin)
-    except Conflict as error:
-        reasons = (Reason("", None, "local-identifier", str(error)),)
-        return file(writer, Rejected(origin.identifier, origin.datestamp, checked.raw, reasons, checked.notes))
+    except Conflict as error:  # kept as it would have been stored: serialising every record as received
+        reasons = (Reason("", None, "local-identifier", str(error)),)  # for this rare case costs 5% of a harvest
+        rejected = Rejected(origin.identifier, origin.datestamp, checked.rendering.content.lom, reasons, checked.notes)
+        return file(writer, rejected)
     return Outcome(origin.identifier, stored.change, stored.local_id, notes=checked.notes)
 
 

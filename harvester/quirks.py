@@ -70,12 +70,12 @@ def normalise(record: etree._Element) -> tuple[str, ...]:
 def _fix_sources(record: etree._Element, notes: Counter[str]) -> None:
     terms = lom_terms()
     for source in record.iter(_SOURCE):
+        written = source.text or ""
+        if written == LOM_SOURCE or not _NATIONAL_SOURCE.match(written):
+            continue  # nearly every source: LOMv1.0, or a vocabulary of its own
         vocabulary = source.getparent()
         value = vocabulary.find(_VALUE)
-        written = source.text or ""
-        if value is None or written == LOM_SOURCE or not _NATIONAL_SOURCE.match(written):
-            continue
-        if (value.text or "").strip() in terms.get(etree.QName(vocabulary).localname, ()):
+        if value is not None and (value.text or "").strip() in terms.get(etree.QName(vocabulary).localname, ()):
             source.text = LOM_SOURCE
             notes[f"vocabulary source {written.strip() or '(empty)'!r} of a LOMv1.0 term written as LOMv1.0"] += 1
 
@@ -83,14 +83,16 @@ def _fix_sources(record: etree._Element, notes: Counter[str]) -> None:
 def _fix_languages(record: etree._Element, notes: Counter[str]) -> None:
     for string in record.iter(_STRING):
         value = string.get("language")
-        if value is not None and language_code(value):
+        if value is None:
+            continue
+        if _may_be_uri(value) and language_code(value):
             string.set("language", language_code(value))
             notes["replaced language URIs by their language codes"] += 1
-        elif value is not None and value.strip().lower() in _NO_LANGUAGE:
+        elif value.strip().lower() in _NO_LANGUAGE:
             del string.attrib["language"]
             notes[f"dropped language {value.strip()!r} of a string (no single language)"] += 1
     for language in list(record.iter(_LANGUAGE)):
-        if language_code(language.text or ""):
+        if _may_be_uri(language.text or "") and language_code(language.text or ""):
             language.text = language_code(language.text or "")
             notes["replaced language URIs by their language codes"] += 1
         value = (language.text or "").strip().lower()
@@ -101,6 +103,11 @@ def _fix_languages(record: etree._Element, notes: Counter[str]) -> None:
         elif value in ("x-none", "none") and parent.tag != _GENERAL:
             _remove(language)
             notes[f"dropped {etree.QName(parent).localname}/language {value!r} (not a language)"] += 1
+
+
+def _may_be_uri(value: str) -> bool:
+    """A cheap first look: codes (`nl`, `en-GB`) are most languages and are no URI."""
+    return ":" in value
 
 
 def _fix_dates(record: etree._Element, notes: Counter[str]) -> None:
