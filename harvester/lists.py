@@ -17,7 +17,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -86,8 +85,9 @@ class _Fetched:
         if self.checked is not None:
             try:
                 found = self.checked.result()
-            except BrokenProcessPool:
-                logger.warning("a worker process died; checking %s in the harvesting process", self.page.url)
+            except Exception as error:  # noqa: BLE001 (a worker died, or its answer did not travel)
+                logger.warning("a worker could not check %s (%s: %s); checking it in the harvesting process",
+                               self.page.url, type(error).__name__, error)
                 found = None
             if found is not None:
                 return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -66,8 +67,11 @@ class Workers:
 
 
 def _watch_parent(parent: int) -> None:
-    """In each worker: exit as soon as the harvesting process is gone (SIGKILL closes no pipe the
-    worker would notice, since every worker holds the task queue's writing end too)."""
+    """In each worker: leave Ctrl-C to the harvesting process, which ends the run after its page (the
+    terminal sends SIGINT to the whole process group), and exit as soon as that process is gone
+    (SIGKILL closes no pipe the worker would notice: every worker holds the task queue's writing end too)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(_WATCH_SECONDS)

@@ -44,12 +44,20 @@ def _command(folder: Path, database: Database) -> list[str]:
     return [LECTERN, "harvest", "run", "peer", "--instance", str(folder), "--database", database.url]
 
 
-def _start(folder: Path, database: Database) -> subprocess.Popen[bytes]:
-    """Start a harvest; its log goes to `<folder>/harvest.log` (appended), its report nowhere."""
+def _start(folder: Path, database: Database, *, own_group: bool = False) -> subprocess.Popen[bytes]:
+    """Start a harvest; its log goes to `<folder>/harvest.log` (appended), its report nowhere.
+    `own_group`: in a process group of its own, as a terminal starts a command."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "LECTERN_LOG_FORMAT": "json", "LECTERN_HARVEST_RETRIES": "0"}
     with open(folder / "harvest.log", "ab") as log:
-        return subprocess.Popen(_command(folder, database), stdout=subprocess.DEVNULL, stderr=log, env=env)
+        return subprocess.Popen(_command(folder, database), stdout=subprocess.DEVNULL, stderr=log, env=env,
+                                process_group=0 if own_group else None)
+
+
+def _wait_for(process: subprocess.Popen[bytes], database: Database, threshold: int) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while process.poll() is None and _stored(database) < threshold and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def _stored(database: Database) -> int:
@@ -66,9 +74,7 @@ def _catalogue_with_source(database: Database, url: str) -> Database:
 
 def _kill_when(process: subprocess.Popen[bytes], database: Database, threshold: int, jitter: float) -> bool:
     """SIGKILL the harvest once `threshold` records are stored (and `jitter` s more); False if it ended first."""
-    deadline = time.monotonic() + DEADLINE
-    while process.poll() is None and _stored(database) < threshold and time.monotonic() < deadline:
-        time.sleep(0.005)
+    _wait_for(process, database, threshold)
     time.sleep(jitter)
     if process.poll() is not None:
         return False
@@ -120,3 +126,25 @@ def test_a_harvest_killed_ten_times_ends_as_a_clean_harvest(peer: FaultPeer, cat
         (run,) = runs.history(session, "peer")
     assert run.status == "succeeded" and run.resumed == KILLS - run_began.index(True)
     assert {name: count for name, count in run.counts.items() if count} == {"pages": COUNT // PAGE, "new": COUNT}
+
+
+def test_ctrl_c_ends_the_run_after_its_page_and_the_next_run_finishes_it(peer: FaultPeer, catalogue: Database,
+                                                                         tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, the worker processes too: the run still ends as
+    interrupted after the page it was storing, without a worker's traceback, and resumes."""
+    _catalogue_with_source(catalogue, peer.url)
+    folder = tmp_path / "interrupted"
+    process = _start(folder, catalogue, own_group=True)
+    _wait_for(process, catalogue, 3 * PAGE)
+    assert process.poll() is None, "the harvest ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=60)
+    log = (folder / "harvest.log").read_text(errors="replace")
+    with catalogue.reading() as session:
+        (run,) = runs.history(session, "peer")
+    assert run.status == "interrupted" and 3 * PAGE <= _stored(catalogue) < COUNT
+    assert "Traceback" not in log and "KeyboardInterrupt" not in log and "could not check" not in log
+    _finish(_start(folder, catalogue), folder)
+    with catalogue.reading() as session:
+        latest = runs.history(session, "peer")[0]
+    assert latest.status == "succeeded" and _stored(catalogue) == COUNT
