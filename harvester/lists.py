@@ -1,10 +1,12 @@
 """Walking one OAI-PMH list, page by page, each page stored with its checkpoint in one transaction.
 
 A page is downloaded whole by the fetcher (its size is bounded) before the transaction opens, so a
-slow partner never holds the catalogue's write lock; it is then parsed from the local spool. In one
-transaction: every record is ingested as the parser hands it out, the list's new position
-(resumption token, pages done, the responseDate that began the list) is written, the run's counters
-are added and the lease renewed.
+slow partner never holds the catalogue's write lock: a thread fetches the next pages while this one
+is stored (`harvester.ahead`), and a worker process checks each page's records as it arrives
+(`harvester.checking`, `harvester.workers`; without one, they are checked here as the parser hands
+them out of the local spool). In one transaction: every checked record is filed, the list's new
+position (resumption token, pages done, the responseDate that began the list) is written, the run's
+counters are added and the lease renewed.
 Broken XML in the middle of a page, or a stop rule that fires, rolls all of it back: the page is
 either stored with its checkpoint or not at all, which is why a killed harvest neither loses nor
 repeats records.
@@ -12,7 +14,6 @@ repeats records.
 from __future__ import annotations
 
 import logging
-from io import SEEK_END
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from io import SEEK_END
 from itertools import islice
 from typing import Any
 
@@ -40,9 +42,10 @@ RECORDS, IDENTIFIERS = "ListRecords", "ListIdentifiers"
 NO_RECORDS, BAD_TOKEN = "noRecordsMatch", "badResumptionToken"
 LOOKUP_BATCH = 100
 """Records parsed ahead and looked up in the catalogue with one query."""
-WORKER_PAGE_BYTES = (64 * 1024, 64 * 1024 * 1024)
+WORKER_PAGE_BYTES = (64 * 1024, 16 * 1024 * 1024)
 """Pages checked by a worker process: smaller ones are not worth the trip, larger ones are read here
-as a stream, so no process holds all of a huge page."""
+as a stream, so no process holds all of a huge page (a page goes to a worker as bytes, and the
+pages fetched ahead wait whole)."""
 
 
 class RunLog(logging.LoggerAdapter):
@@ -75,7 +78,7 @@ class _Fetched:
     """A fetched page of a list, and its checking (`checking.check_page`) when a worker took it."""
 
     page: Any
-    """`harvester.http.Page`: `url`, `size`, `body` (a binary stream at its start), `close()`."""
+    """`harvester.http.Page`: `url`, `body` (a seekable binary stream at its start), `close()`."""
     job: checking.PageJob
     checked: Future | None
 
