@@ -329,23 +329,28 @@ def parse(source: bytes | IO[bytes], *, max_record_bytes: int = MAX_RECORD_BYTES
                                strip_illegal=strip_illegal)
     feed.sniff(url)
     record_event = records.event
-    for _, element in xmlsafe.iterparse(feed, ("end",), _TAGS, remove_blank_text=True):
-        tag = element.tag
+    try:
+        for _, element in xmlsafe.iterparse(feed, ("end",), _TAGS, remove_blank_text=True):
+            tag = element.tag
+            if records.root is None:
+                records.root = _checked_root(element, url)
+            if tag == _RECORD:
+                event = record_event(element)
+            elif tag == _HEADER and element.getparent().tag == _RECORD:
+                continue  # read with its record
+            elif tag in _HANDLERS:
+                event = _HANDLERS[tag](element)
+            else:
+                continue  # an un-namespaced name inside a payload: not ours to touch
+            feed.mark = feed.consumed
+            yield event
+            xmlsafe.release(element)
         if records.root is None:
-            records.root = _checked_root(element, url)
-        if tag == _RECORD:
-            event = record_event(element)
-        elif tag == _HEADER and element.getparent().tag == _RECORD:
-            continue  # read with its record
-        elif tag in _HANDLERS:
-            event = _HANDLERS[tag](element)
-        else:
-            continue  # an un-namespaced name inside a payload: not ours to touch
-        feed.mark = feed.consumed
-        yield event
-        xmlsafe.release(element)
-    if records.root is None:
-        raise NotOAIResponse("the document has no OAI-PMH 2.0 element", url)
+            raise NotOAIResponse("the document has no OAI-PMH 2.0 element", url)
+    finally:
+        # The feed calls back into `records`, which holds the page's root: a cycle that kept each
+        # page's whole tree alive until the cyclic collector came by (tens of megabytes, growing).
+        records.feed = records.root = None
 
 
 def _checked_root(element: etree._Element, url: str | None) -> etree._Element:
