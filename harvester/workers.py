@@ -24,9 +24,14 @@ logger = logging.getLogger(__name__)
 _WATCH_SECONDS = 1.0
 
 
+MAX_DEFAULT_COUNT = 4
+"""Beyond about four workers the process storing the pages is the bottleneck, and more would only
+cost memory (some 90 MB each)."""
+
+
 def default_count() -> int:
-    """As many workers as the machine has cores."""
-    return os.cpu_count() or 1
+    """One worker per core, up to `MAX_DEFAULT_COUNT`."""
+    return min(os.cpu_count() or 1, MAX_DEFAULT_COUNT)
 
 
 class Workers:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harvester.workers import default_count as default_workers
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -46,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("harvest_max_record_bytes", 4 * 1024 * 1024, "Largest harvested record; a larger one is skipped and reported."),
     Setting("harvest_refresh_days", 7,
             "Days between full refreshes of sources that keep no deletions (identifier sets compared)."),
-    Setting("harvest_workers", os.cpu_count() or 1,
-            "Worker processes checking harvested pages beside the process storing them (0: none); one per core."),
+    Setting("harvest_workers", default_workers(),
+            "Worker processes checking harvested pages beside the process storing them (0: none); "
+            "one per core, at most 4."),
     Setting("harvest_poll_seconds", 60, "How often `lectern harvest schedule` looks for due sources."),
 )
 
