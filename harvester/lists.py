@@ -216,7 +216,7 @@ class Walker:
             now = self.clock()
             writer = harvested.PageWriter(session, self.target.source_id, now=now, run_id=self.target.run_id)
             for chunk in _chunks(fetched.items(), LOOKUP_BATCH):
-                writer.expect(_identifier(item) for item in chunk if _identifier(item))
+                writer.expect(filter(None, map(_identifier, chunk)))
                 for item in chunk:
                     self._handle(writer, item, tally, url)
             writer.finish()
