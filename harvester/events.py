@@ -9,7 +9,8 @@ only until the next event is requested: serialise or process it at once.
 Records are bounded in size without being held: the feed (`harvester.feed`) counts the bytes read
 since the last event and, once a record is past the bound, its finished elements are dropped as it
 grows; it then arrives as a `SkippedRecord` carrying `RecordTooLarge`, and the page goes on.
-Sizes are measured per read of the parser (64 KiB), so the bound is approximate to that much.
+Sizes are measured per read of the parser (64 KiB, or a quarter of a smaller bound), so the bound
+is approximate to that much.
 Indentation (whitespace-only text between elements) is dropped while parsing: OAI-PMH, LOM and DC
 have no mixed content, and it is a tenth of the parsing work and of the tree. OAI-PMH wire names
 (`metadataPrefix`, `setSpec`) are spelled only here and in `oai/`.

@@ -21,7 +21,9 @@ from .errors import NotOAIResponse
 HEAD_SIZE = 4096
 """Read first, to name an HTML page or a non-XML body before the parser sees it."""
 READ_SIZE = 64 * 1024
-"""lxml asks for 32 KiB at a time; handing it 64 KiB makes fewer Python calls per page."""
+"""lxml asks for 32 KiB at a time; handing it 64 KiB makes fewer Python calls per page. A record
+bound below four times that gets reads of a quarter of the bound, since a record is measured per read."""
+MIN_READ_SIZE = 1024
 MARK = "\ue000"
 """Stands in for an illegal character in `strip_illegal` mode, so its record can be told and cleaned."""
 _MARK_REFERENCE = b"&#xE000;"
@@ -44,6 +46,7 @@ class Feed:
         self._carry = b""
         self._strip = strip_illegal
         self.limit = limit
+        self._read_size = max(MIN_READ_SIZE, min(READ_SIZE, limit // 4))
         self._on_over_limit = on_over_limit
         self.consumed = 0
         self.mark = 0
@@ -62,7 +65,7 @@ class Feed:
             raise NotOAIResponse(f"the body is not XML (it starts {stripped[:40]!r})", url)
 
     def read(self, size: int) -> bytes:
-        data = self._take(max(size, READ_SIZE))
+        data = self._take(self._read_size)
         return self._clean(data) if self._strip else data
 
     def _take(self, size: int) -> bytes:
@@ -84,7 +87,7 @@ class Feed:
             if cut:
                 data, self._carry = data[:cut], data[cut:]
                 break
-            more = self._take(READ_SIZE)  # the chunk is nothing but the start of a sequence
+            more = self._take(self._read_size)  # the chunk is nothing but the start of a sequence
             if not more:
                 break  # the stream ends inside it: the parser will refuse what is left
             data += more

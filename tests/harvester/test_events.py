@@ -203,6 +203,18 @@ def test_record_past_the_size_bound_is_skipped_and_the_page_goes_on() -> None:
     assert found[4].header.identifier == "oai:x:2" and found[4].metadata is not None
 
 
+def test_a_bound_below_the_read_size_still_tells_ordinary_records_from_large_ones() -> None:
+    """An operator may bound records at 16 KiB: 5 KB records pass, a 40 KB one is skipped (records
+    were once measured per 64 KiB read, so every record looked too large under such a bound)."""
+    records = list(generate_records(30))
+    records[20] = records[20].replace(b"</general>", b"<keyword><string>" + b"w " * 20_000
+                                      + b"</string></keyword></general>", 1)
+    found = list(events.parse(oai_list_records(records), max_record_bytes=16 * 1024))
+    skipped = _of(events.SkippedRecord, found)
+    assert len(_of(events.Record, found)) == 29
+    assert [event.header.identifier for event in skipped] == ["oai:x:20"]
+
+
 def test_record_made_of_many_elements_is_pruned_while_it_is_parsed() -> None:
     keywords = b"".join(b"<keyword><string>k%d</string></keyword>" % index for index in range(60_000))
     record = next(iter(generate_records(1))).replace(b"</general>", keywords + b"</general>", 1)
