@@ -72,8 +72,20 @@ def _catalogue_with_source(database: Database, url: str) -> Database:
     return database
 
 
+def _resumes(database: Database) -> int:
+    """How often the run was resumed; -1 before it began."""
+    with database.reading() as session:
+        history = runs.history(session, "peer")
+    return history[0].resumed if history else -1
+
+
 def _kill_when(process: subprocess.Popen[bytes], database: Database, threshold: int, jitter: float) -> bool:
-    """SIGKILL the harvest once `threshold` records are stored (and `jitter` s more); False if it ended first."""
+    """SIGKILL the harvest once it has taken up the run and `threshold` records are stored (and `jitter`
+    s more); False if it ended first. Waiting for the run first keeps a kill from landing in the
+    process's start-up when an earlier start already stored past `threshold`."""
+    deadline, before = time.monotonic() + DEADLINE, _resumes(database)
+    while process.poll() is None and _resumes(database) == before and time.monotonic() < deadline:
+        time.sleep(0.005)
     _wait_for(process, database, threshold)
     time.sleep(jitter)
     if process.poll() is not None:
