@@ -138,14 +138,17 @@ class PageWriter:
         """Store one valid record, replacing the source's earlier version; `Conflict` if its local
         identifier is taken by a record from elsewhere (nothing is written then)."""
         origin = replace(origin, harvest_date=self.now)
-        return self.store_rendered(records.prepare(record, status=status, source=self.source, origin=origin), origin)
+        rendering = records.prepare(record, status=status, source=self.source, origin=origin)
+        return self.store_rendered(rendering, origin, record)
 
-    def store_rendered(self, rendering: records.Rendering, origin: Origin) -> records.Stored:
+    def store_rendered(self, rendering: records.Rendering, origin: Origin,
+                       record: etree._Element | None = None) -> records.Stored:
         """`store` for a record rendered ahead (`records.prepare`, in a worker process) as the new
         version harvested now, under `origin`.
 
         That rendering is what is written, unless the stored record is this same version of it: then
-        its first harvestDate and the status an editor gave it stand, and it is rendered again with them.
+        its first harvestDate and the status an editor gave it stand, and it is rendered again with them,
+        from `record` when the caller still has it, else from the rendering's LOM bytes.
         """
         local_id, item = self._stored_item(origin.identifier)
         self._settled[origin.identifier] = True
@@ -153,7 +156,7 @@ class PageWriter:
             self._new[local_id] = rendering
             return records.Stored(local_id, records.NEW, self.now)
         if item.source_id == self.source.id and not item.deleted and item.original_datestamp == origin.datestamp:
-            record = fromstring(rendering.content.lom)
+            record = record if record is not None else fromstring(rendering.content.lom)
             return records.store(self.session, record, local_id, status=item.status, source=self.source,
                                  origin=replace(origin, harvest_date=item.harvested or self.now), now=self.now)
         return records.write(self.session, item, local_id, rendering, now=self.now)

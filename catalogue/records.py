@@ -158,7 +158,7 @@ def store(
     """Store `record` (a LOM root element) under `local_id`, creating or updating the item."""
     facts = content(record, status=status, source=source, origin=origin)
     item = session.execute(select(Item).where(Item.local_id == local_id)).scalar_one_or_none()
-    if item is not None and item.content_hash == facts.fingerprint and not item.deleted:
+    if _holds(item, facts.fingerprint):
         return Stored(local_id, UNCHANGED, item.datestamp)  # unchanged: nothing more to render
     return write(session, item, local_id, render(record, facts, source=source, origin=origin), now=now)
 
@@ -166,7 +166,7 @@ def store(
 def write(session: Session, item: Item | None, local_id: str, rendering: Rendering, *,
           now: datetime | None = None) -> Stored:
     """Write a rendered record over `item` (None: a new item), unless it holds that content already."""
-    if item is not None and item.content_hash == rendering.content.fingerprint and not item.deleted:
+    if _holds(item, rendering.content.fingerprint):
         return Stored(local_id, UNCHANGED, item.datestamp)
     now = now or utcnow()
     change = NEW if item is None else UPDATED
@@ -178,6 +178,11 @@ def write(session: Session, item: Item | None, local_id: str, rendering: Renderi
     touch(session, item, now)
     _set_memberships(session, item, rendering.content.specs)
     return Stored(local_id, change, now)
+
+
+def _holds(item: Item | None, fingerprint: str) -> bool:
+    """Whether the stored item already carries content with this fingerprint (a write would change nothing)."""
+    return item is not None and item.content_hash == fingerprint and not item.deleted
 
 
 def delete(session: Session, local_id: str, *, now: datetime | None = None) -> Stored:
