@@ -9,10 +9,12 @@ one of their set memberships, with change numbers taken from the same counter in
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,23 +38,37 @@ def insert_new(session: Session, renderings: Sequence[tuple[str, records.Renderi
         for offset, (local_id, rendering) in enumerate(renderings)
     ]
     try:
-        session.execute(insert(Item.__table__), rows)
+        _insert_rows(session, Item.__table__, list(rows[0]), [tuple(row.values()) for row in rows])
     except IntegrityError as err:
         raise Conflict("a bulk load may only add new records; one of these local ids is already stored") from err
     ids = dict(session.execute(select(Item.seq, Item.id).where(Item.seq.between(first, first + len(rows) - 1))).all())
     members = [(ids[row["seq"]], spec, True) for row, (_, rendering) in zip(rows, renderings)
                for spec in rendering.content.specs]
     if members:
-        _insert_memberships(session, members)
+        _insert_rows(session, Membership.__table__, ["item_id", "spec", "active"], members)
     return len(rows)
 
 
-def _insert_memberships(session: Session, members: list[tuple[int, str, bool]]) -> None:
-    """(item id, spec, active) rows straight to the driver: five a record, and SQLAlchemy's handling
-    of each parameter took longer than the driver's insert (integers, strings and booleans need no
-    conversion on SQLite or PostgreSQL)."""
+def _insert_rows(session: Session, table: Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows straight to the driver's executemany, each value converted as SQLAlchemy would bind it.
+
+    SQLAlchemy's own handling of each parameter took longer than the driver's insert. Here each
+    column's conversion (a datetime to SQLite's text, say) runs once per distinct value: a page's
+    records share their timestamps, so three conversions a record become three a page.
+    """
     connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    table = Membership.__table__
-    columns = ", ".join(column.name for column in (table.c.item_id, table.c.spec, table.c.active))
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({mark}, {mark}, {mark})", members)
+    dialect = connection.dialect
+    converters = [_converter(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names]
+    if any(converters):
+        rows = [tuple(convert(value) if convert else value for convert, value in zip(converters, row))
+                for row in rows]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    connection.exec_driver_sql(sql, rows)
+
+
+def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """`process` remembering its results: the columns that have one hold timestamps and flags."""
+    if process is None:
+        return None
+    return functools.lru_cache(maxsize=64)(process)

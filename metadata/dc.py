@@ -141,13 +141,19 @@ def write_oai_dc_values(values: Iterable[tuple[str, str, str | None]]) -> bytes:
 
 
 def _element(value: tuple[str, str, str | None]) -> str:
-    """One `dc:` element, its text escaped as libxml2 escapes it: markup characters as entities, CR
-    as a reference (a raw CR would be read back as LF)."""
+    """One `dc:` element, its text escaped as libxml2 escapes it (`escape_text`)."""
     name, text, language = value
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    text = escape_text(text)
     if language is None:
         return f"<dc:{name}>{text}</dc:{name}>"
     return f'<dc:{name} xml:lang="{language}">{text}</dc:{name}>'
+
+
+def escape_text(text: str) -> str:
+    """`text` escaped as libxml2 escapes element text: markup characters as entities, CR as a
+    reference (a raw CR would be read back as LF). Writers that build XML as text use it, so their
+    bytes equal lxml's."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _writable(data: bytes, values: list[tuple[str, str, str | None]]) -> bool:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml import etree
-
 from .datestamps import format_datestamp
-from .namespaces import OAI_PROVENANCE, XSI, clark
+from .dc import escape_text, xml_text
+from .namespaces import OAI_PROVENANCE, XSI
 
 PROVENANCE_SCHEMA = "http://www.openarchives.org/OAI/2.0/provenance.xsd"
+_OPEN = (f'<provenance xmlns="{OAI_PROVENANCE}" xmlns:xsi="{XSI}" '
+         f'xsi:schemaLocation="{OAI_PROVENANCE} {PROVENANCE_SCHEMA}">')
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,16 @@ class Origin:
 
 
 def render_provenance(origin: Origin) -> bytes:
-    """The `<provenance>` element (without `<about>`), declaring its own namespaces."""
-    nsmap = {None: OAI_PROVENANCE, "xsi": XSI}
-    root = etree.Element(clark(OAI_PROVENANCE, "provenance"), nsmap=nsmap)
-    root.set(clark(XSI, "schemaLocation"), f"{OAI_PROVENANCE} {PROVENANCE_SCHEMA}")
-    description = etree.SubElement(root, clark(OAI_PROVENANCE, "originDescription"))
-    description.set("harvestDate", format_datestamp(origin.harvest_date))
-    description.set("altered", "true" if origin.altered else "false")
-    for name, value in (
-        ("baseURL", origin.base_url),
-        ("identifier", origin.identifier),
-        ("datestamp", origin.datestamp),
-        ("metadataNamespace", origin.metadata_namespace),
-    ):
-        etree.SubElement(description, clark(OAI_PROVENANCE, name)).text = value
-    return etree.tostring(root, encoding="utf-8")
+    """The `<provenance>` element (without `<about>`), declaring its own namespaces.
+
+    Written as text, in the bytes lxml would write: every harvested record stored renders one, and
+    building the element tree took ten times as long.
+    """
+    values = "".join(
+        f"<{name}>{escape_text(xml_text(value, f'provenance {name}'))}</{name}>"
+        for name, value in (("baseURL", origin.base_url), ("identifier", origin.identifier),
+                            ("datestamp", origin.datestamp), ("metadataNamespace", origin.metadata_namespace))
+    )
+    altered = "true" if origin.altered else "false"
+    return (f'{_OPEN}<originDescription harvestDate="{format_datestamp(origin.harvest_date)}" altered="{altered}">'
+            f"{values}</originDescription></provenance>").encode("utf-8")
