@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import DateTime, Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,25 +50,26 @@ def insert_new(session: Session, renderings: Sequence[tuple[str, records.Renderi
 
 
 def _insert_rows(session: Session, table: Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Rows straight to the driver's executemany, each value converted as SQLAlchemy would bind it.
+    """Rows straight to the driver's executemany.
 
-    SQLAlchemy's own handling of each parameter took longer than the driver's insert. Here each
-    column's conversion (a datetime to SQLite's text, say) runs once per distinct value: a page's
-    records share their timestamps, so three conversions a record become three a page.
+    SQLAlchemy's handling of each parameter took longer than the driver's insert. Integers, strings,
+    bytes and booleans need no conversion on SQLite or PostgreSQL; timestamps are converted as
+    SQLAlchemy binds them (text on SQLite), once per distinct value: a page's records share them.
     """
     connection = session.connection()
     dialect = connection.dialect
-    converters = [_converter(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names]
-    if any(converters):
-        rows = [tuple(convert(value) if convert else value for convert, value in zip(converters, row))
-                for row in rows]
+    moments = [index for index, name in enumerate(names) if isinstance(table.c[name].type, DateTime)]
+    process = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    if moments and process is not None:
+        convert = functools.lru_cache(maxsize=64)(process)
+        rows = [_converted(row, moments, convert) for row in rows]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     connection.exec_driver_sql(sql, rows)
 
 
-def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """`process` remembering its results: the columns that have one hold timestamps and flags."""
-    if process is None:
-        return None
-    return functools.lru_cache(maxsize=64)(process)
+def _converted(row: tuple[Any, ...], indexes: list[int], convert: Callable[[Any], Any]) -> tuple[Any, ...]:
+    values = list(row)
+    for index in indexes:
+        values[index] = convert(values[index])
+    return tuple(values)

@@ -8,6 +8,7 @@ nothing else, and never fails: what cannot be read yields None.
 """
 from __future__ import annotations
 
+import functools
 import quopri
 import re
 
@@ -30,11 +31,14 @@ _INDENTED = re.compile(r"\n\s")
 _FN_LINE = re.compile(r"^(?:[A-Z0-9-]+\.)?FN(?:;[^:\n]*)?:", re.I | re.M)
 
 
+@functools.lru_cache(maxsize=4096)
 def display_name(entity: str) -> str | None:
     """The name to show for a LOM entity: FN, else N as "Family, Given", else ORG.
 
     Text that is not a vCard but reads like a name (some producers write just "Jane Doe") is
-    returned with its whitespace collapsed; anything else unreadable gives None.
+    returned with its whitespace collapsed; anything else unreadable gives None. Cached: a
+    network's records name the same authors and publishers over and over, and the crosswalk asks
+    for every entity of every record it stores.
     """
     formatted = _plain_formatted_name(entity)
     if formatted:
