@@ -8,7 +8,6 @@ Each row says where the values go and why, so a mapping decision is read and cha
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from lxml.builder import ElementMaker
 from .crosswalk_inputs import Inputs, String, Taxon, read_inputs
 from .dc import DCRecord, DCValue, language_tag, write_oai_dc_values, xml_text
 from .lomtree import urls
+from .memo import cached
 from .namespaces import LOM
 from .vcard import display_name, vcard_for_name
 
@@ -63,7 +63,7 @@ def _texts(field: Callable[[Inputs], tuple[str, ...]]) -> Reader:
     return lambda inputs: _plain(field(inputs))
 
 
-@functools.lru_cache(maxsize=1024)
+@cached(maxsize=1024)
 def _term(value: str | None) -> str | None:
     """A vocabulary value compared the way LOM producers write it (case and spacing vary).
 

@@ -6,7 +6,6 @@ of harvesting DC-only partners (`oai_dc` → `DCRecord` → crosswalk to LOM).
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -17,6 +16,7 @@ from lxml import etree
 
 from . import xmlsafe
 from .errors import EncodeError, UnknownFormatError
+from .memo import cached
 from .namespaces import DC, OAI_DC, XML, XSI, clark, split_clark
 
 OAI_DC_SCHEMA_LOCATION = f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
@@ -171,7 +171,7 @@ def _writable(data: bytes, values: list[tuple[str, str, str | None]]) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1024)
+@cached(maxsize=1024)
 def _is_language_tag(language: str) -> bool:
     return _LANGUAGE_TAG.match(language) is not None
 
@@ -187,7 +187,7 @@ def xml_text(text: str, where: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1024)
+@cached(maxsize=1024)
 def language_tag(value: str | None) -> str | None:
     """`value` as an `xml:lang` language tag, or None when it cannot be one.
 

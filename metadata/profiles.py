@@ -37,6 +37,7 @@ from lxml import etree
 from . import schemas
 from .errors import UnknownProfileError
 from .formats import FORMATS, quoted
+from .memo import cached
 from .namespaces import DC, LOM
 
 KINDS = {"lom": LOM, "dc": DC}
@@ -188,7 +189,7 @@ def _steps(path: str) -> str:
     return f".//{steps}" if path.startswith("//") else steps
 
 
-@functools.lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def _fault(format_name: str, value: str) -> str | None:
     """Format checks memoised: languages, roles and licences repeat across a batch of records."""
     return FORMATS[format_name].fault(value)

@@ -8,9 +8,10 @@ nothing else, and never fails: what cannot be read yields None.
 """
 from __future__ import annotations
 
-import functools
 import quopri
 import re
+
+from .memo import cached
 
 # Property names of vCard 2.1 and 3.0, used to tell a property line from a folded or flattened one.
 _KNOWN = (
@@ -31,7 +32,7 @@ _INDENTED = re.compile(r"\n\s")
 _FN_LINE = re.compile(r"^(?:[A-Z0-9-]+\.)?FN(?:;[^:\n]*)?:", re.I | re.M)
 
 
-@functools.lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def display_name(entity: str) -> str | None:
     """The name to show for a LOM entity: FN, else N as "Family, Given", else ORG.
 
