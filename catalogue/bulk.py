@@ -58,18 +58,21 @@ def _insert_rows(session: Session, table: Table, names: list[str], rows: list[tu
     """
     connection = session.connection()
     dialect = connection.dialect
-    moments = [index for index, name in enumerate(names) if isinstance(table.c[name].type, DateTime)]
-    process = DateTime().dialect_impl(dialect).bind_processor(dialect)
-    if moments and process is not None:
-        convert = functools.lru_cache(maxsize=64)(process)
-        rows = [_converted(row, moments, convert) for row in rows]
+    converters = {}
+    for index, name in enumerate(names):
+        kind = table.c[name].type
+        process = kind.dialect_impl(dialect).bind_processor(dialect) if isinstance(kind, DateTime) else None
+        if process is not None:
+            converters[index] = functools.lru_cache(maxsize=64)(process)
+    if converters:
+        rows = [_converted(row, converters) for row in rows]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     connection.exec_driver_sql(sql, rows)
 
 
-def _converted(row: tuple[Any, ...], indexes: list[int], convert: Callable[[Any], Any]) -> tuple[Any, ...]:
+def _converted(row: tuple[Any, ...], converters: dict[int, Callable[[Any], Any]]) -> tuple[Any, ...]:
     values = list(row)
-    for index in indexes:
+    for index, convert in converters.items():
         values[index] = convert(values[index])
     return tuple(values)
