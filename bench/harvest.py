@@ -195,10 +195,10 @@ def _floor(url: str) -> int:
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL"):
         database.execute(f"PRAGMA {pragma}")
     database.execute("CREATE TABLE records (id INTEGER PRIMARY KEY, identifier TEXT UNIQUE, datestamp TEXT, lom BLOB)")
-    stored, params, pending = 0, {"verb": "ListRecords", "metadataPrefix": "lom"}, []
-    with concurrent.futures.ProcessPoolExecutor(os.cpu_count() or 1) as pool, requests.Session() as session:
+    stored, params, pending, cores = 0, {"verb": "ListRecords", "metadataPrefix": "lom"}, [], os.cpu_count() or 1
+    with concurrent.futures.ProcessPoolExecutor(cores) as pool, requests.Session() as session:
         while params or pending:
-            if params and len(pending) <= (os.cpu_count() or 1):
+            if params and len(pending) <= cores:
                 body = session.get(url, params=params, timeout=60).content
                 token = token_at_end(body[-4096:])
                 params = {"verb": "ListRecords", "resumptionToken": token} if token else None
